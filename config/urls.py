@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("hamkori.portal.urls")),
+    path("accounts/", include("hamkori.accounts.urls")),
+    path("organisations/", include("hamkori.registry.urls")),
+    path("rules/", include("hamkori.rules.urls")),
+    path("audit/", include("hamkori.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

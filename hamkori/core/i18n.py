@@ -1,0 +1,34 @@
+"""Content that people write in several languages: one column per language, and the value
+shown in the reader's language with a sensible fallback."""
+
+from django.db import models
+from django.utils.translation import get_language
+
+CONTENT_LANGUAGES = ("kk", "ru", "tg", "en")
+# A reader of any language sees Russian next, then English: the languages most often filled.
+FALLBACK = ("ru", "en", "kk", "tg")
+
+
+def pick(values: dict[str, str], language: str | None = None) -> str:
+    language = (language or get_language() or "ru")[:2]
+    for code in (language, *FALLBACK):
+        value = values.get(code)
+        if value:
+            return value
+    return ""
+
+
+def translated(obj, field: str, language: str | None = None) -> str:
+    return pick({code: getattr(obj, f"{field}_{code}", "") for code in CONTENT_LANGUAGES}, language)
+
+
+def language_fields(field: str) -> list[str]:
+    return [f"{field}_{code}" for code in CONTENT_LANGUAGES]
+
+
+def multilingual_char(verbose: str, max_length: int = 300, **kwargs) -> dict[str, models.Field]:
+    """{name_kk: CharField, ...} for a model's class body via locals().update(...)."""
+    return {
+        code: models.CharField(f"{verbose} ({code})", max_length=max_length, blank=True, **kwargs)
+        for code in CONTENT_LANGUAGES
+    }

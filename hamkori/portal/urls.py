@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hamkori.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+]
