@@ -32,6 +32,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table; put the reference data back so the
+    tests after it find the jurisdictions, regions and rules loaded once per session."""
+    yield
+    if _flushes_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from hamkori.rules.loader import ensure_reference_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_reference_data()
+
+
 @pytest.fixture
 def reference_data(db):
     """Jurisdictions, regions, areas, rules and calendars (reloaded after a flush)."""

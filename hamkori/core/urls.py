@@ -1,5 +1,7 @@
 from django.urls import path
 
+from hamkori.core import views
+
 app_name = "core"
 
-urlpatterns: list = []
+urlpatterns = [path("", views.audit_list, name="audit-list")]

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from hamkori.registry.models import Organisation
+from hamkori.rules.loader import ensure_reference_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, load the demo data when the database is empty, and serve the demo with a "
+        "production WSGI server (waitress) on http://127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-serve", action="store_true", help="only prepare the database")
+
+    def handle(self, *args, addr, port, threads, no_serve, **options):
+        from hamkori.demo.load import demo_load
+
+        self.stdout.write(f"Data directory: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        ensure_reference_data()
+        if Organisation.objects.exists():
+            self.stdout.write("The database already has data; demo data not loaded again.")
+            sign_ins = demo_load(describe_only=True)
+        else:
+            self.stdout.write("Loading the demo data ...")
+            sign_ins = demo_load()
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        self.stdout.write(self.style.MIGRATE_HEADING("\nDemo sign-ins (e-mail / password):"))
+        width = max((len(s.role) for s in sign_ins), default=10)
+        for sign_in in sign_ins:
+            self.stdout.write(f"  {sign_in.role:<{width}}  {sign_in.email}  {sign_in.password}")
+        if no_serve:
+            return
+        url = f"http://{addr}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\nServing Hamkori on {url} (Ctrl+C stops)"))
+        from waitress import serve
+
+        from config.wsgi import application
+
+        serve(application, host=addr, port=port, threads=threads, ident="hamkori")
