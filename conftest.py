@@ -22,6 +22,12 @@ def _plain_static_files(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_CODE = "en"
+    # A fast hasher for the many users tests create; PBKDF2 stays listed so hashes made by
+    # the demo loader (with the production hasher) still verify.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +40,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _flushes_database(item) -> bool:
     marker = item.get_closest_marker("django_db")
-    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
     return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
@@ -65,7 +73,7 @@ class _Collector:
         self.messages: list[Message] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's API)
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             message = message_from_bytes(envelope.original_content or envelope.content)
             message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)

@@ -1,11 +1,11 @@
 """Settings for Hamkori, read from the environment with safe development defaults.
 
-HAMKORI_DATA_DIR       where the SQLite database, uploads and the generated secret key live (./var)
-DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/hamkori; SQLite in the data dir if unset
+HAMKORI_DATA_DIR       SQLite database, uploads and the generated secret key (default ./var)
+DATABASE_URL           e.g. postgres://postgres@127.0.0.1:5432/hamkori (SQLite if unset)
 HAMKORI_SECRET_KEY     secret key; if unset, one is generated once and kept in the data dir
 HAMKORI_DEBUG          "true" for development (default false)
 HAMKORI_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
-HAMKORI_HTTPS          "true" behind TLS: secure cookies, HSTS, redirect (default: true unless debug)
+HAMKORI_HTTPS          "true" behind TLS: secure cookies, HSTS, redirect (default: not debug)
 HAMKORI_EMAIL_URL      smtp://user:pass@host:port (smtp+tls:// for STARTTLS); console if unset
 HAMKORI_EMAIL_FROM     sender address of notifications
 """
@@ -127,7 +127,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hamkori.accounts.backends.EmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -141,6 +144,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 # Lock-out after repeated failed sign-ins (per e-mail address and per client address).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("HAMKORI_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("HAMKORI_LOGIN_IP_FAILURE_LIMIT", "30"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HAMKORI_LOGIN_LOCKOUT_SECONDS", "900"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("HAMKORI_SESSION_SECONDS", str(8 * 3600)))

@@ -47,8 +47,12 @@ def test_check_deploy_fails_when_debug_is_on(tmp_path):
 
 
 def test_secret_key_is_generated_once_per_data_dir(tmp_path):
-    first = _hamkori(["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], tmp_path)
-    second = _hamkori(["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], tmp_path)
+    first = _hamkori(
+        ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], tmp_path
+    )
+    second = _hamkori(
+        ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], tmp_path
+    )
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert len(first.stdout.strip()) >= 50

@@ -121,7 +121,15 @@ class RoleGrant(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "jurisdiction"], name="role_grant_once"),
+            models.UniqueConstraint(
+                fields=["user", "role", "jurisdiction"], name="role_grant_once"
+            ),
+            # NULLs are distinct in the constraint above, so a platform-wide role needs its own.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(jurisdiction__isnull=True),
+                name="role_grant_once_everywhere",
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=["administrator", "auditor", "expert"]),
                 name="role_grant_known",
@@ -138,3 +146,6 @@ class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.ip or '-'} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -65,6 +65,15 @@ def is_platform_admin(user, obj=None) -> bool:
 
 
 @predicate
+def is_any_platform_admin(user, obj=None) -> bool:
+    """An administrator of the whole platform or of at least one jurisdiction: may open the
+    people and roles pages (each grant is still checked against its own jurisdiction)."""
+    if not is_authenticated(user):
+        return False
+    return user.is_superuser or any(g["role"] == PlatformRole.ADMINISTRATOR for g in _grants(user))
+
+
+@predicate
 def is_auditor(user, obj=None) -> bool:
     """Auditors and observers read everything in their jurisdiction and change nothing."""
     return _has_grant(user, PlatformRole.AUDITOR, _jurisdiction_of(obj))
@@ -115,6 +124,7 @@ def is_cso_member(user, obj=None) -> bool:
 
 __all__ = [
     "forget",
+    "is_any_platform_admin",
     "is_auditor",
     "is_authenticated",
     "is_cso_member",

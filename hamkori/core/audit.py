@@ -162,4 +162,6 @@ def audit_verify(batch_size: int = 5000) -> Iterator[AuditProblem]:
     head = AuditChainHead.objects.filter(id=1).first()
     last = expected_position - 1
     if head is not None and (head.position != last or head.hash != prev_hash):
-        yield AuditProblem(head.position, f"the chain ends at {last} but the head says {head.position}")
+        yield AuditProblem(
+            head.position, f"the chain ends at {last} but the head says {head.position}"
+        )

@@ -1,7 +1,7 @@
 """Permissions as small named predicates composed with & | ~ (default deny).
 
-    can_edit = is_org_admin | is_platform_admin
-    can_edit(user, organisation) -> bool
+can_edit = is_org_admin | is_platform_admin
+can_edit(user, organisation) -> bool
 """
 
 from __future__ import annotations

@@ -87,8 +87,10 @@ class Organisation(TimeStamped):
     identifier = models.CharField(_("identifier"), max_length=20)
     locals().update({f"name_{c}": f for c, f in multilingual_char(_("name"), 300).items()})
     locals().update(
-        {f"description_{c}": models.TextField(f"{_('description')} ({c})", blank=True) for c in
-         ("kk", "ru", "tg", "en")}
+        {
+            f"description_{c}": models.TextField(f"{_('description')} ({c})", blank=True)
+            for c in ("kk", "ru", "tg", "en")
+        }
     )
     # Case-folded names and identifier, rebuilt on save, so search is one indexed column.
     search_text = models.TextField(editable=False, default="")
@@ -190,7 +192,9 @@ class AnnualReport(TimeStamped):
         ordering = ["organisation", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="annual_report_once"),
-            models.CheckConstraint(condition=models.Q(income__gte=0), name="annual_report_income_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(income__gte=0), name="annual_report_income_gte_0"
+            ),
             models.CheckConstraint(
                 condition=models.Q(year__gte=1991, year__lte=2100), name="annual_report_year_sane"
             ),
@@ -198,3 +202,30 @@ class AnnualReport(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
+
+    def set_deadline(self, deadline) -> None:
+        """Attach the deadline worked out by a selector (saves a rule lookup per report)."""
+        self._deadline = deadline
+
+    @property
+    def deadline(self):
+        """The day this report was due by the rule `annual_report.deadline` (None if no rule
+        was in force then)."""
+        if not hasattr(self, "_deadline"):
+            from hamkori.registry.selectors import annual_report_deadline
+            from hamkori.rules.selectors import RuleMissing
+
+            try:
+                self._deadline = annual_report_deadline(
+                    self.organisation.jurisdiction_id, self.year
+                )
+            except RuleMissing:
+                self._deadline = None
+        return self._deadline
+
+    @property
+    def on_time(self) -> bool | None:
+        """On time or late by the jurisdiction's deadline; None when no deadline applied."""
+        if self.deadline is None:
+            return None
+        return self.submitted_on <= self.deadline

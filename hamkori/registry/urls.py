@@ -1,7 +1,17 @@
 from django.urls import path
 
-from hamkori.portal import views
+from hamkori.registry import views
 
 app_name = "registry"
 
-urlpatterns = [path("", views.home, name="organisation-list")]
+urlpatterns = [
+    path("", views.organisation_list, name="organisation-list"),
+    path("new/", views.organisation_create, name="organisation-create"),
+    path("claim/", views.organisation_claim, name="organisation-claim"),
+    path("claims/", views.claim_list, name="claim-list"),
+    path("<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("<int:pk>/status/", views.organisation_status, name="organisation-status"),
+    path("<int:pk>/reports/new/", views.annual_report_create, name="annual-report-create"),
+    path("<int:pk>/audit/", views.organisation_audit, name="organisation-audit"),
+]

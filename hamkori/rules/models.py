@@ -78,7 +78,9 @@ class CalendarDay(models.Model):
     class Meta:
         ordering = ["jurisdiction", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "date"], name="calendar_one_row_per_day"),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "date"], name="calendar_one_row_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,10 +91,15 @@ class CalendarCoverage(models.Model):
     """The years whose holidays are loaded: working-day arithmetic outside them refuses to
     guess rather than silently ignore holidays."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="coverage")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="coverage"
+    )
     year = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "year"], name="calendar_year_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.year}"

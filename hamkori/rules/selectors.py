@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from fractions import Fraction
 from typing import Any
 
+from django.http import Http404
 from django.utils import timezone
 
+from hamkori.core.i18n import translated
+from hamkori.rules.loader import parameter_catalogue
 from hamkori.rules.models import CalendarCoverage, CalendarDay, DayKind, Jurisdiction, RuleParameter
 
 
@@ -51,8 +54,21 @@ def rule_value(jurisdiction: str | Jurisdiction, key: str, on: date | None = Non
     return rule_get(jurisdiction, key, on).value
 
 
+def rule_fraction(jurisdiction: str | Jurisdiction, key: str, on: date | None = None) -> Fraction:
+    """A share (written "0.10" or "2/3") as an exact fraction: 2/3 of 15 members is 10."""
+    return Fraction(str(rule_value(jurisdiction, key, on)))
+
+
+def rule_month_day(
+    jurisdiction: str | Jurisdiction, key: str, year: int, on: date | None = None
+) -> date:
+    """A yearly day ("03-31") placed in `year`, e.g. the annual-report deadline of a year."""
+    month, day = (int(part) for part in str(rule_value(jurisdiction, key, on)).split("-"))
+    return date(year, month, day)
+
+
 def rules_in_force(on: date | None = None) -> list[RuleParameter]:
-    """Every parameter's row in force on `on`, for all jurisdictions (two queries)."""
+    """Every parameter's row in force on `on`, for all jurisdictions (one query)."""
     on = on or timezone.localdate()
     rows = RuleParameter.objects.filter(valid_from__lte=on).order_by(
         "jurisdiction_id", "key", "-valid_from"
@@ -82,10 +98,18 @@ class Calendar:
         return day.isoweekday() not in self.weekend and day not in self.holidays
 
 
-@lru_cache(maxsize=8)
-def _calendar_cached(code: str, version: tuple) -> Calendar:
-    jurisdiction = Jurisdiction.objects.get(code=code)
-    days = CalendarDay.objects.filter(jurisdiction_id=code).values_list("date", "kind")
+def calendar_for(jurisdiction: str | Jurisdiction | Calendar) -> Calendar:
+    """The working-day calendar of a jurisdiction (three queries).
+
+    Not cached across calls: a cache keyed on anything cheaper than the rows themselves
+    went stale when a row changed in place. A caller computing many deadlines loads the
+    calendar once and passes it to working_days_add/working_days_between instead."""
+    if isinstance(jurisdiction, Calendar):
+        return jurisdiction
+    if not isinstance(jurisdiction, Jurisdiction):
+        jurisdiction = Jurisdiction.objects.get(code=jurisdiction)
+    code = jurisdiction.code
+    days = list(CalendarDay.objects.filter(jurisdiction_id=code).values_list("date", "kind"))
     return Calendar(
         code=code,
         weekend=frozenset(jurisdiction.weekend_days),
@@ -97,26 +121,7 @@ def _calendar_cached(code: str, version: tuple) -> Calendar:
     )
 
 
-def calendar_for(jurisdiction: str | Jurisdiction) -> Calendar:
-    code = jurisdiction.code if isinstance(jurisdiction, Jurisdiction) else jurisdiction
-    # The cache key includes a cheap fingerprint of the rows, so reloading the rules (or a
-    # test's own data) is seen at once without a stale calendar.
-    return _calendar_cached(code, _fingerprint(code))
-
-
-def _fingerprint(code: str) -> tuple:
-    from django.db.models import Count, Max, Min
-
-    days = CalendarDay.objects.filter(jurisdiction_id=code).aggregate(
-        n=Count("id"), first=Min("id"), last=Max("id")
-    )
-    years = CalendarCoverage.objects.filter(jurisdiction_id=code).aggregate(
-        n=Count("id"), last=Max("id")
-    )
-    return (days["n"], days["first"], days["last"], years["n"], years["last"])
-
-
-def working_days_add(jurisdiction: str | Jurisdiction, start: date, days: int) -> date:
+def working_days_add(jurisdiction: str | Jurisdiction | Calendar, start: date, days: int) -> date:
     """The date `days` working days after `start` (start itself not counted).
 
     With days == 0 the result is `start` if it is a working day, else the next one."""
@@ -136,7 +141,9 @@ def working_days_add(jurisdiction: str | Jurisdiction, start: date, days: int) -
     return current
 
 
-def working_days_between(jurisdiction: str | Jurisdiction, start: date, end: date) -> int:
+def working_days_between(
+    jurisdiction: str | Jurisdiction | Calendar, start: date, end: date
+) -> int:
     """Working days after `start` up to and including `end` (0 if end <= start)."""
     calendar = calendar_for(jurisdiction)
     count = 0
@@ -166,12 +173,96 @@ def jurisdiction_list() -> list[Jurisdiction]:
     return list(Jurisdiction.objects.order_by("code"))
 
 
+@dataclass
+class ComparisonRow:
+    key: str
+    label: str
+    cells: list[RuleParameter | None]  # one per jurisdiction, in the order of `jurisdictions`
+
+
+@dataclass
+class ComparisonGroup:
+    code: str
+    rows: list[ComparisonRow] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    on: date
+    jurisdictions: list[Jurisdiction]
+    groups: list[ComparisonGroup]
+
+
+def rule_comparison(on: date | None = None) -> Comparison:
+    """Every parameter in force on `on` for every jurisdiction side by side, grouped and
+    ordered as in params.toml (two queries whatever the number of rows)."""
+    on = on or timezone.localdate()
+    jurisdictions = jurisdiction_list()
+    current = {(row.jurisdiction_id, row.key): row for row in rules_in_force(on)}
+    catalogue = parameter_catalogue()
+    keys = list(catalogue) + sorted({key for _, key in current} - set(catalogue))
+    groups: dict[str, ComparisonGroup] = {}
+    for key in keys:
+        cells = [current.get((j.code, key)) for j in jurisdictions]
+        present = [cell for cell in cells if cell is not None]
+        if not present:
+            continue
+        meta = catalogue.get(key, {})
+        group = groups.setdefault(
+            meta.get("group", "other"), ComparisonGroup(meta.get("group", "other"))
+        )
+        label = translated(present[0], "label") or key
+        group.rows.append(ComparisonRow(key=key, label=label, cells=cells))
+    return Comparison(on=on, jurisdictions=jurisdictions, groups=list(groups.values()))
+
+
+def calendar_years() -> list[tuple[Jurisdiction, list[int]]]:
+    """Each jurisdiction with the years whose holidays are loaded (two queries)."""
+    years: dict[str, list[int]] = {}
+    for code, year in CalendarCoverage.objects.order_by("jurisdiction_id", "year").values_list(
+        "jurisdiction_id", "year"
+    ):
+        years.setdefault(code, []).append(year)
+    return [(j, years.get(j.code, [])) for j in jurisdiction_list()]
+
+
+@dataclass
+class CalendarYear:
+    jurisdiction: Jurisdiction
+    year: int
+    days: list[CalendarDay]
+    years: list[int]
+
+
+def calendar_year(code: str, year: int) -> CalendarYear:
+    """The holidays and moved days of one loaded year; 404 for an unknown jurisdiction or a
+    year whose holidays are not loaded (three queries)."""
+    jurisdiction = Jurisdiction.objects.filter(code=code.upper()).first()
+    if jurisdiction is None:
+        raise Http404("unknown jurisdiction")
+    years = sorted(
+        CalendarCoverage.objects.filter(jurisdiction=jurisdiction).values_list("year", flat=True)
+    )
+    if year not in years:
+        raise Http404("calendar not loaded for that year")
+    days = list(
+        CalendarDay.objects.filter(jurisdiction=jurisdiction, date__year=year).order_by("date")
+    )
+    return CalendarYear(jurisdiction=jurisdiction, year=year, days=days, years=years)
+
+
 __all__ = [
+    "Calendar",
     "CalendarNotCovered",
     "RuleMissing",
     "calendar_for",
+    "calendar_year",
+    "calendar_years",
     "local_datetime",
+    "rule_comparison",
+    "rule_fraction",
     "rule_get",
+    "rule_month_day",
     "rule_value",
     "rules_in_force",
     "working_days_add",

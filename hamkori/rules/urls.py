@@ -1,7 +1,10 @@
 from django.urls import path
 
-from hamkori.portal import views
+from hamkori.rules import views
 
 app_name = "rules"
 
-urlpatterns = [path("compare/", views.home, name="compare")]
+urlpatterns = [
+    path("compare/", views.compare, name="compare"),
+    path("calendar/<str:code>/<int:year>/", views.calendar, name="calendar"),
+]

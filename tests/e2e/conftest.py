@@ -40,7 +40,7 @@ def demo(tmp_path_factory) -> Demo:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HAMKORI_", "DATABASE_URL"))}
     env.update(HAMKORI_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     log = (data_dir / "server.log").open("w+")
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "hamkori", "demo", "--port", str(port)],
         cwd=ROOT,
         env=env,

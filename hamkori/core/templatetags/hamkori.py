@@ -26,5 +26,3 @@ def money(amount, currency: str = "") -> str:
     value = number_format(Decimal(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
     sign = CURRENCY_SIGNS.get(currency, currency)
     return f"{value}\xa0{sign}".strip()
-
-

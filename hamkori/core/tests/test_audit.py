@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -23,7 +25,7 @@ def test_events_chain_and_verify_clean():
 
     assert list(audit_verify()) == []
     events = list(AuditEvent.objects.order_by("position"))
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in itertools.pairwise(events):
         assert later.prev_hash == earlier.hash
         assert later.position == earlier.position + 1
     head = AuditChainHead.objects.get()

@@ -5,7 +5,7 @@ from hamkori.core.models import AuditEvent
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the audit trail; exits non-zero if any event was edited or removed."
+    help = "Verify the audit trail's hash chain; exit non-zero if an event was edited or removed."
 
     def handle(self, *args, **options):
         problems = list(audit_verify())
