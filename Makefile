@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint messages browser clean
+.PHONY: install demo test lint messages messages-extract browser clean
 
 install: $(STAMP)
 
@@ -33,10 +33,18 @@ lint: install
 	$(BIN)/ruff format --check .
 	HAMKORI_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
-# Refresh the translation catalogues after changing user-facing text (needs GNU gettext).
-messages: install
-	cd hamkori && ../$(BIN)/python ../manage.py makemessages -l kk -l ru -l tg -l en --no-obsolete
-	cd hamkori && ../$(BIN)/python ../manage.py compilemessages
+# Refresh the translation catalogues after changing user-facing text (needs GNU gettext):
+# new msgids appear untranslated (or fuzzy) until someone translates them; then compile.
+LANGS := kk ru tg en
+messages-extract: install
+	HAMKORI_DEBUG=true $(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) \
+		--no-obsolete --add-location=file --ignore=.venv --ignore=var --ignore=tests \
+		--ignore=docs --ignore='*/tests/*' -v0
+
+messages: messages-extract
+	for l in $(LANGS); do msgfmt -c -o hamkori/locale/$$l/LC_MESSAGES/django.mo \
+		hamkori/locale/$$l/LC_MESSAGES/django.po; done
+	$(BIN)/python -m hamkori.core.catalogues --check
 
 clean:
 	rm -rf $(VENV) var

@@ -28,6 +28,7 @@ from hamkori.accounts.forms import (
 from hamkori.accounts.models import RoleGrant
 from hamkori.accounts.permissions import is_any_platform_admin
 from hamkori.core.htmx import render_page
+from hamkori.registry.selectors import membership_claims_for
 
 BACKEND = "hamkori.accounts.backends.EmailBackend"
 
@@ -113,6 +114,7 @@ def me(request):
         "memberships": selectors.membership_list_for(user=user),
         "grants": selectors.role_grant_list_for(user=user),
         "is_admin": is_any_platform_admin(user),
+        "claims_waiting": membership_claims_for(user=user).count(),
     }
     return render_page(request, "accounts/me.html", context, partial="accounts/_profile_form.html")
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from hamkori.accounts.models import User
 from hamkori.registry.models import Organisation
 from hamkori.rules.loader import ensure_reference_data
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         ensure_reference_data()
         if Organisation.objects.exists():
             self.stdout.write("The database already has data; demo data not loaded again.")
-            sign_ins = demo_load(describe_only=True)
+            existing = set(User.objects.values_list("email", flat=True))
+            sign_ins = [s for s in demo_load(describe_only=True) if s.email in existing]
         else:
             self.stdout.write("Loading the demo data ...")
             sign_ins = demo_load()
