@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from hamkori.accounts.models import User
 from hamkori.registry.models import Organisation
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="only prepare the database")
 
     def handle(self, *args, addr, port, threads, no_serve, **options):
+        # The terminal speaks English like Django's own commands; the site keeps its default.
+        with translation.override("en"):
+            self._prepare_and_serve(addr=addr, port=port, threads=threads, no_serve=no_serve)
+
+    def _prepare_and_serve(self, *, addr, port, threads, no_serve):
         from hamkori.demo.load import demo_load
 
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
@@ -46,4 +52,5 @@ class Command(BaseCommand):
 
         from config.wsgi import application
 
+        translation.deactivate()
         serve(application, host=addr, port=port, threads=threads, ident="hamkori")
