@@ -211,3 +211,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAMKORI_LOG_LEVEL", "WARNING")},
 }
+CSRF_FAILURE_VIEW = "hamkori.portal.views.csrf_failure"

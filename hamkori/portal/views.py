@@ -1,4 +1,5 @@
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from hamkori.registry.models import Organisation, Sector
@@ -18,7 +19,10 @@ def home(request):
 
 
 def healthz(request):
-    from django.http import JsonResponse
-
     Jurisdiction.objects.exists()
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """An expired or missing CSRF token, explained in the reader's language."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 
 from hamkori.core import i18n
@@ -26,3 +27,10 @@ def money(amount, currency: str = "") -> str:
     value = number_format(Decimal(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
     sign = CURRENCY_SIGNS.get(currency, currency)
     return f"{value}\xa0{sign}".strip()
+
+
+@register.simple_tag
+def native_languages() -> list[tuple[str, str]]:
+    """The interface languages, each named in itself (a reader looking for their language
+    must recognise it whatever the page's current language)."""
+    return list(settings.LANGUAGES)
