@@ -2,6 +2,7 @@
 shown in the reader's language with a sensible fallback."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("kk", "ru", "tg", "en")
@@ -29,6 +30,8 @@ def language_fields(field: str) -> list[str]:
 def multilingual_char(verbose: str, max_length: int = 300, **kwargs) -> dict[str, models.Field]:
     """{name_kk: CharField, ...} for a model's class body via locals().update(...)."""
     return {
-        code: models.CharField(f"{verbose} ({code})", max_length=max_length, blank=True, **kwargs)
+        code: models.CharField(
+            format_lazy("{} ({})", verbose, code), max_length=max_length, blank=True, **kwargs
+        )
         for code in CONTENT_LANGUAGES
     }

@@ -2,6 +2,7 @@
 the annual reports to the NGO database."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.core.i18n import multilingual_char, translated
@@ -88,7 +89,9 @@ class Organisation(TimeStamped):
     locals().update({f"name_{c}": f for c, f in multilingual_char(_("name"), 300).items()})
     locals().update(
         {
-            f"description_{c}": models.TextField(f"{_('description')} ({c})", blank=True)
+            f"description_{c}": models.TextField(
+                format_lazy("{} ({})", _("description"), c), blank=True
+            )
             for c in ("kk", "ru", "tg", "en")
         }
     )
