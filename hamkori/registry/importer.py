@@ -53,7 +53,10 @@ class RowProblem:
     reasons: list[str]
 
     def __str__(self) -> str:
-        return "; ".join(self.reasons)
+        # Each reason is a sentence of its own; "; " after a full stop would read twice.
+        return " ".join(
+            r if r.rstrip().endswith((".", "!", "?")) else f"{r}." for r in self.reasons
+        )
 
 
 @dataclass
