@@ -31,6 +31,7 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check hamkori
 	HAMKORI_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Refresh the translation catalogues after changing user-facing text (needs GNU gettext):

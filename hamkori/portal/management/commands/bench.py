@@ -39,19 +39,20 @@ class Command(BaseCommand):
         if middle is None:
             raise CommandError("no organisations: run `hamkori generate` first")
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        client = Client(HTTP_ACCEPT_LANGUAGE="ru", secure=settings.SECURE_SSL_REDIRECT)
+        client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+        secure = settings.SECURE_SSL_REDIRECT  # measure behind TLS as in production
         total = Organisation.objects.count()
         self.stdout.write(f"{total} organisations, {connection.vendor}, {repeat} requests per page")
         self.stdout.write(f"{'page':<62} {'median ms':>9} {'p95 ms':>7} {'queries':>7}")
         for path in paths or DEFAULT_PATHS:
             url = path.format(detail=middle)
             for _ in range(warmup):
-                client.get(url)
+                client.get(url, secure=secure)
             timings = []
             for _ in range(repeat):
                 with CaptureQueriesContext(connection) as queries:
                     start = time.perf_counter()
-                    response = client.get(url)
+                    response = client.get(url, secure=secure)
                     timings.append((time.perf_counter() - start) * 1000)
                 if response.status_code != 200:
                     raise CommandError(f"{url}: HTTP {response.status_code}")
