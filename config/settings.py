@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "hamkori.rules",
     "hamkori.accounts",
     "hamkori.registry",
+    "hamkori.calls",
+    "hamkori.applications",
     "hamkori.portal",
 ]
 

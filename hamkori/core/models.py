@@ -63,3 +63,29 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.position} {self.hash[:12]}"
+
+
+class OutboxEmail(models.Model):
+    """An e-mail written in the same transaction as the change that causes it, and sent
+    afterwards by the worker (`hamkori worker`): a rolled-back change sends nothing, a
+    committed one is never lost to a crash between commit and sending."""
+
+    to = models.JSONField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    language = models.CharField(max_length=5, default="ru")
+    # Reminders and other repeatable messages name a key so they are queued once.
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    send_after = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "send_after"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -234,3 +234,34 @@ class AnnualReport(TimeStamped):
         if self.deadline is None:
             return None
         return self.submitted_on <= self.deadline
+
+
+class UnreliableSupplierFlag(models.Model):
+    """Set by an official with a reason; while not lifted, the organisation is not eligible."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="unreliable_flags"
+    )
+    reason = models.TextField(_("reason"))
+    set_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-set_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="unreliable_flag_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} unreliable since {self.set_at:%Y-%m-%d}"

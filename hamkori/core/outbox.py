@@ -1,0 +1,111 @@
+"""Queue e-mails in the caller's transaction; the worker sends them after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from hamkori.core.models import OutboxEmail
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def email_queue(
+    *,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    language: str = "ru",
+    html: str = "",
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+) -> OutboxEmail | None:
+    """Queue one e-mail. With `dedupe_key`, a second call with the same key queues nothing
+    and returns None (reminders run every few minutes and must go out once)."""
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return None
+    email = OutboxEmail(
+        to=recipients,
+        subject=subject[:300],
+        body=body,
+        html=html,
+        language=language,
+        dedupe_key=dedupe_key,
+        send_after=send_after or timezone.now(),
+    )
+    if dedupe_key is None:
+        email.save()
+        return email
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        return None
+    return email
+
+
+def email_queue_template(
+    *,
+    to: Iterable[str],
+    template: str,
+    context: dict,
+    language: str = "ru",
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+) -> OutboxEmail | None:
+    """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and queue."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
+    return email_queue(
+        to=to,
+        subject=subject,
+        body=body,
+        language=language,
+        dedupe_key=dedupe_key,
+        send_after=send_after,
+    )
+
+
+def outbox_send_pending(*, limit: int = 100) -> int:
+    """Send what is due; returns how many were sent. Failures are retried later with a
+    growing delay, up to MAX_ATTEMPTS."""
+    now = timezone.now()
+    sent = 0
+    due = list(
+        OutboxEmail.objects.filter(
+            sent_at__isnull=True, send_after__lte=now, attempts__lt=MAX_ATTEMPTS
+        ).order_by("send_after", "pk")[:limit]
+    )
+    for email in due:
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.to,
+        )
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        try:
+            message.send()
+        except Exception as error:
+            email.attempts += 1
+            email.last_error = str(error)[:2000]
+            email.send_after = now + timedelta(minutes=2**email.attempts)
+            email.save(update_fields=["attempts", "last_error", "send_after"])
+            log.warning("e-mail %s not sent: %s", email.pk, error)
+            continue
+        email.attempts += 1
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "sent_at"])
+        sent += 1
+    return sent
