@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint messages messages-extract browser clean
+.PHONY: install demo test lint typecheck messages messages-extract browser clean
 
 install: $(STAMP)
 
@@ -31,8 +31,13 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) typecheck
 	$(BIN)/djhtml --check hamkori
 	HAMKORI_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Files and settings in pyproject.toml ([tool.mypy]).
+typecheck: install
+	$(BIN)/mypy
 
 # Refresh the translation catalogues after changing user-facing text (needs GNU gettext):
 # new msgids appear untranslated (or fuzzy) until someone translates them; then compile.

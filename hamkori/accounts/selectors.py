@@ -13,7 +13,7 @@ from hamkori.accounts.permissions import is_any_platform_admin
 def membership_list_for(*, user: User) -> list[Membership]:
     """The person's own memberships, open ones (active, waiting) first, each with its
     organisation, in one query."""
-    order = {MembershipStatus.ACTIVE: 0, MembershipStatus.PENDING: 1}
+    order: dict[str, int] = {MembershipStatus.ACTIVE: 0, MembershipStatus.PENDING: 1}
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("organisation")

@@ -243,9 +243,7 @@ class UnreliableSupplierFlag(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="unreliable_flags"
     )
     reason = models.TextField(_("reason"))
-    set_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    set_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(auto_now_add=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.ForeignKey(

@@ -119,7 +119,7 @@ def organisation_create(
     created by anyone signed in; state bodies and the operator only by platform admins.
     An identifier already registered is refused with a hint to claim the organisation."""
     jurisdiction = _jurisdiction(jurisdiction)
-    sector = SECTOR_OF_KIND.get(kind) if kind in OrganisationKind.values else None
+    sector = SECTOR_OF_KIND.get(OrganisationKind(kind)) if kind in OrganisationKind.values else None
     if sector is None:
         raise ValidationError({"kind": _("Unknown kind of organisation.")})
     require(can_create_cso if sector == Sector.CSO else can_create_state_body, actor, jurisdiction)
@@ -143,7 +143,8 @@ def organisation_create(
     _check_region(organisation)
     organisation.full_clean()
     organisation.save()
-    organisation.areas.set(list(areas))
+    # Area's primary key is its code; django-stubs types raw pks given to set() as int.
+    organisation.areas.set(list(areas))  # type: ignore[arg-type]
     membership = Membership(
         user=actor,
         organisation=organisation,
@@ -196,7 +197,8 @@ def organisation_update(
     organisation.save()
     changes = diff(organisation, before, fields)
     if areas is not None:
-        organisation.areas.set(list(areas))
+        # Area's primary key is its code; django-stubs types raw pks given to set() as int.
+        organisation.areas.set(list(areas))  # type: ignore[arg-type]
         areas_after = _area_codes(organisation)
         if areas_after != areas_before:
             changes["areas"] = [areas_before, areas_after]
