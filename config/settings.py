@@ -6,7 +6,7 @@ HAMKORI_SECRET_KEY     secret key; if unset, one is generated once and kept in t
 HAMKORI_DEBUG          "true" for development (default false)
 HAMKORI_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 HAMKORI_HTTPS          "true" behind TLS: secure cookies, HSTS, redirect (default: not debug)
-HAMKORI_EMAIL_URL      smtp://user:pass@host:port (smtp+tls:// for STARTTLS); console if unset
+HAMKORI_EMAIL_URL      smtp://user:pass@host:port or smtp+tls://... (unset: files in the data dir)
 HAMKORI_EMAIL_FROM     sender address of notifications
 """
 
@@ -190,7 +190,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 def _email_settings(url: str) -> dict:
     if not url:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        # Without SMTP, mail is written to files in the data dir (one file per message), so
+        # the demo and development can read what would have been sent.
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": DATA_DIR / "mail",
+        }
     parsed = urlparse(url)
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

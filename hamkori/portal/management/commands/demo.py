@@ -1,11 +1,32 @@
+import logging
+import threading
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils import translation
 
 from hamkori.accounts.models import User
 from hamkori.registry.models import Organisation
 from hamkori.rules.loader import ensure_reference_data
+
+
+def _worker_loop(interval: float = 20.0) -> None:
+    """The demo's own worker: calls open and close on time, reminders and e-mails go out
+    (production runs `hamkori worker` as a separate process)."""
+    from hamkori.core.tasks import run_periodic
+
+    log = logging.getLogger("hamkori.worker")
+    while True:
+        try:
+            run_periodic()
+        except Exception:
+            log.exception("periodic jobs failed; trying again in %s s", interval)
+        finally:
+            close_old_connections()
+        time.sleep(interval)
 
 
 class Command(BaseCommand):
@@ -47,6 +68,12 @@ class Command(BaseCommand):
         if no_serve:
             return
         url = f"http://{addr}:{port}/"
+        self.stdout.write(
+            f"E-mails are written to {settings.EMAIL_FILE_PATH}"
+            if hasattr(settings, "EMAIL_FILE_PATH")
+            else "E-mails go to the SMTP server of HAMKORI_EMAIL_URL"
+        )
+        threading.Thread(target=_worker_loop, name="hamkori-worker", daemon=True).start()
         self.stdout.write(self.style.SUCCESS(f"\nServing Hamkori on {url} (Ctrl+C stops)"))
         from waitress import serve
 
