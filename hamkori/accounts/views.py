@@ -67,7 +67,10 @@ class LogoutView(auth_views.LogoutView):
 def register(request):
     if request.user.is_authenticated:
         return redirect("accounts:me")
-    form = RegistrationForm(request.POST or None)
+    # The language the person is reading the site in is the best guess of the one they want.
+    form = RegistrationForm(
+        request.POST or None, initial={"preferred_language": translation.get_language()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,6 +6,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("kk", "ru", "tg", "en")
+# Each language named in itself: a field "Name (қазақша)" is recognised by its writer.
+LANGUAGE_NAMES = {"kk": "қазақша", "ru": "русский", "tg": "тоҷикӣ", "en": "English"}
 # A reader of any language sees Russian next, then English: the languages most often filled.
 FALLBACK = ("ru", "en", "kk", "tg")
 
@@ -31,7 +33,37 @@ def multilingual_char(verbose: str, max_length: int = 300, **kwargs) -> dict[str
     """{name_kk: CharField, ...} for a model's class body via locals().update(...)."""
     return {
         code: models.CharField(
-            format_lazy("{} ({})", verbose, code), max_length=max_length, blank=True, **kwargs
+            format_lazy("{} ({})", verbose, LANGUAGE_NAMES[code]),
+            max_length=max_length,
+            blank=True,
+            **kwargs,
         )
         for code in CONTENT_LANGUAGES
     }
+
+
+# Letters of Kazakh and Tajik folded onto the Russian letters a Russian keyboard types, so
+# "Бирге" finds "Бірге" and "Мехр" finds "Меҳр".
+_FOLD = str.maketrans(
+    {
+        "ә": "а",
+        "ғ": "г",
+        "қ": "к",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "і": "и",
+        "ҳ": "х",
+        "ӣ": "и",
+        "ӯ": "у",
+        "ҷ": "ч",
+        "ё": "е",
+    }
+)
+
+
+def fold_for_search(text: str) -> str:
+    """Case- and alphabet-insensitive form of a text for substring search."""
+    return (text or "").casefold().translate(_FOLD)

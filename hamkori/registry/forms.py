@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.core.i18n import language_fields, translated
 from hamkori.registry.models import (
+    SECTOR_OF_KIND,
     AnnualReport,
     Area,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
     Region,
+    Sector,
 )
 from hamkori.registry.services import PROFILE_FIELDS
 from hamkori.rules.models import Jurisdiction
@@ -61,6 +65,8 @@ class OrganisationFilterForm(forms.Form):
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(field, models.DateField):
+        kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     return field.formfield(**kwargs)
 
 
@@ -107,9 +113,18 @@ class OrganisationCreateForm(OrganisationProfileForm):
     )
     field_order = ["jurisdiction", "kind", "identifier", "registered_on"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, state_kinds: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()
+        self.fields["jurisdiction"].empty_label = None
+        if not state_kinds:
+            # Only platform administrators register state bodies; offering those kinds to
+            # everyone else would end in a refusal after the whole form is filled in.
+            self.fields["kind"].choices = [
+                (kind, label)
+                for kind, label in OrganisationKind.choices
+                if SECTOR_OF_KIND[OrganisationKind(kind)] == Sector.CSO
+            ]
 
 
 class ClaimForm(forms.Form):
@@ -151,6 +166,20 @@ class AnnualReportForm(forms.ModelForm):
             "summary",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same bounds as the model's constraints, so the reader meets them at the field.
+        self.fields["year"].min_value = 1991
+        self.fields["year"].max_value = timezone.localdate().year
+        self.fields["year"].widget.attrs.update(min=1991, max=timezone.localdate().year)
+        self.fields["year"].validators += [
+            MinValueValidator(1991),
+            MaxValueValidator(timezone.localdate().year),
+        ]
+        self.fields["income"].min_value = 0
+        self.fields["income"].widget.attrs["min"] = 0
+        self.fields["income"].validators.append(MinValueValidator(0))
 
     def _post_clean(self):
         # The service validates the whole report (organisation, currency, date).

@@ -68,8 +68,13 @@ def validate_tj_tin(value: str) -> None:
 VALIDATORS = {"KZ": validate_kz_bin, "TJ": validate_tj_tin}
 
 
+OPEN_DATA_PREFIX = re.compile(r"^\s*(KZ-BIN|TJ-TIN)-", re.IGNORECASE)
+
+
 def normalise_identifier(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "")
+    """Digits only: spaces and dashes removed, and the open-data prefix the site shows
+    (KZ-BIN-…, TJ-TIN-…) accepted, since people copy the identifier from the page."""
+    return re.sub(r"[\s-]", "", OPEN_DATA_PREFIX.sub("", value or ""))
 
 
 def validate_identifier(jurisdiction_code: str, value: str) -> None:

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hamkori.core.i18n import multilingual_char, translated
+from hamkori.core.i18n import LANGUAGE_NAMES, fold_for_search, multilingual_char, translated
 from hamkori.core.models import TimeStamped
 
 
@@ -90,7 +90,7 @@ class Organisation(TimeStamped):
     locals().update(
         {
             f"description_{c}": models.TextField(
-                format_lazy("{} ({})", _("description"), c), blank=True
+                format_lazy("{} ({})", _("description"), LANGUAGE_NAMES[c]), blank=True
             )
             for c in ("kk", "ru", "tg", "en")
         }
@@ -168,8 +168,10 @@ class Organisation(TimeStamped):
 
     def refresh_derived(self) -> None:
         self.sector = SECTOR_OF_KIND[OrganisationKind(self.kind)]
-        names = [getattr(self, f"name_{c}") for c in ("kk", "ru", "tg", "en")]
-        self.search_text = " ".join([*(n for n in names if n), self.identifier]).casefold()
+        # Russian first: the directory is ordered by this column, and Russian is the language
+        # every entry is most likely to have.
+        names = [getattr(self, f"name_{c}") for c in ("ru", "kk", "tg", "en")]
+        self.search_text = fold_for_search(" ".join([*(n for n in names if n), self.identifier]))
 
     def save(self, *args, **kwargs):
         self.refresh_derived()
@@ -198,10 +200,14 @@ class AnnualReport(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="annual_report_once"),
             models.CheckConstraint(
-                condition=models.Q(income__gte=0), name="annual_report_income_gte_0"
+                condition=models.Q(income__gte=0),
+                name="annual_report_income_gte_0",
+                violation_error_message=_("Income cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=models.Q(year__gte=1991, year__lte=2100), name="annual_report_year_sane"
+                condition=models.Q(year__gte=1991, year__lte=2100),
+                name="annual_report_year_sane",
+                violation_error_message=_("The reporting year must be between 1991 and 2100."),
             ),
         ]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hamkori.accounts.models import Membership, MembershipRole, MembershipStatus
 from hamkori.accounts.permissions import is_platform_admin
+from hamkori.core.i18n import fold_for_search
 from hamkori.core.models import AuditEvent
 from hamkori.registry.identifiers import normalise_identifier
 from hamkori.registry.models import (
@@ -49,7 +50,7 @@ def organisation_list_for(
     )
     q = (q or "").strip()
     if q:
-        words = q.casefold().split()
+        words = fold_for_search(q).split()
         condition = Q()
         for word in words:
             condition &= Q(search_text__contains=word)

@@ -47,6 +47,7 @@ PROFILE_FIELDS = [
     *language_fields("description"),
     "address",
     "region",
+    "registered_on",
     "email",
     "phone",
     "website",
@@ -221,6 +222,9 @@ def organisation_set_status(
     require(can_set_status, actor, organisation)
     if status not in OrganisationStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    if status != OrganisationStatus.ACTIVE and not reason.strip():
+        # Suspension or liquidation takes funding away: the organisation must learn why.
+        raise ValidationError({"reason": _("Give the reason for this status.")})
     before = snapshot(organisation, ["status"])
     organisation.status = status
     organisation.full_clean()

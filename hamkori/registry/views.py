@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamkori.accounts.permissions import is_platform_admin
 from hamkori.core.htmx import render_page
 from hamkori.core.permissions import require
 from hamkori.registry import selectors, services
@@ -78,7 +79,9 @@ def organisation_detail(request, pk: int):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationCreateForm(request.POST or None)
+    form = OrganisationCreateForm(
+        request.POST or None, state_kinds=is_platform_admin(request.user, None)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
@@ -123,11 +126,21 @@ def organisation_edit(request, pk: int):
 def organisation_claim(request):
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = selectors.organisation_find(
-            jurisdiction=form.cleaned_data["jurisdiction"].code,
-            identifier=form.cleaned_data["identifier"],
+        code = form.cleaned_data["jurisdiction"].code
+        try:
+            # A mistyped number must say so, not pretend the organisation is unregistered.
+            identifier = services.clean_identifier(code, form.cleaned_data["identifier"])
+        except ValidationError as error:
+            _show_errors(form, error)
+            identifier = None
+        organisation = (
+            selectors.organisation_find(jurisdiction=code, identifier=identifier)
+            if identifier
+            else None
         )
-        if organisation is None:
+        if identifier is None:
+            pass
+        elif organisation is None:
             form.add_error(
                 "identifier",
                 _("No organisation with this identifier is registered; you can register it."),
@@ -212,10 +225,15 @@ def organisation_status(request, pk: int):
     require(can_set_status, request.user, organisation)
     form = StatusForm(request.POST)
     if form.is_valid():
-        services.organisation_set_status(
-            actor=request.user, organisation=organisation, **form.cleaned_data
-        )
-        messages.success(request, _("The status was changed."))
+        try:
+            services.organisation_set_status(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The status was changed."))
     else:
         messages.error(request, _("Choose a known status."))
     return redirect("registry:organisation-detail", pk=organisation.pk)

@@ -4,7 +4,7 @@ here, loaded from the data files in rules/data/, never a literal in code."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hamkori.core.i18n import multilingual_char
+from hamkori.core.i18n import multilingual_char, translated
 
 
 class Evidence(models.TextChoices):
@@ -26,7 +26,7 @@ class Jurisdiction(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.code
+        return translated(self, "name") or self.code
 
 
 class RuleParameter(models.Model):

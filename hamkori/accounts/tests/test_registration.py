@@ -137,3 +137,9 @@ def test_register_page_has_labelled_fields(client):
     page = client.get(REGISTER).content.decode()
     for name in ("email", "full_name", "preferred_language", "password1", "password2"):
         assert f'<label for="id_{name}">' in page
+
+
+def test_the_language_field_starts_with_the_language_the_page_is_read_in(client):
+    response = client.get(reverse("accounts:register"), HTTP_ACCEPT_LANGUAGE="tg")
+    form = response.context["form"]
+    assert form["preferred_language"].value() == "tg"

@@ -8,7 +8,8 @@ from hamkori.core import i18n
 
 register = template.Library()
 
-CURRENCY_SIGNS = {"KZT": "₸", "TJS": "сом."}
+# "сом." alone would read as the Kyrgyz som; the somoni is written out.
+CURRENCY_SIGNS = {"KZT": "₸", "TJS": "сомонӣ"}
 
 
 @register.filter

@@ -83,6 +83,34 @@ def test_search_is_case_insensitive_in_cyrillic():
     assert [o.name_kk for o in found] == ["қазақ жастары одағы"]
 
 
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("«Бірге» қоғамдық бірлестігі", "Бирге"),  # Kazakh і typed as Russian и
+        ("Иттиҳодияи «Меҳр»", "мехр"),  # Tajik ҳ typed as х
+        ("«Қамқор» қоры", "камкор"),
+        ("Ёлка", "елка"),
+    ],
+)
+def test_search_folds_kazakh_and_tajik_letters_onto_russian_ones(name, typed):
+    wanted = organisation_make(name_kk=name)
+    organisation_make(name_ru="Другое объединение")
+    assert list(organisation_list_for(user=None, q=typed)) == [wanted]
+
+
+def test_search_finds_the_open_data_identifier_the_page_shows():
+    wanted = organisation_make()
+    organisation_make()
+    assert list(organisation_list_for(user=None, q=f"KZ-BIN-{wanted.identifier}")) == [wanted]
+
+
+def test_directory_is_ordered_by_the_russian_name():
+    organisation_make(name_ru="Яблоко", name_kk="Алма")
+    organisation_make(name_ru="Берёза", name_kk="Қайың")
+    names = [o.name_ru for o in organisation_list_for(user=None)]
+    assert names == ["Берёза", "Яблоко"]
+
+
 def test_search_finds_an_identifier_written_with_spaces():
     wanted = organisation_make()
     organisation_make()

@@ -93,7 +93,7 @@ def test_an_admin_edits_the_profile_and_the_change_is_audited():
         areas=["health", "children"],
     )
     organisation.refresh_from_db()
-    assert "қамқор" in organisation.search_text
+    assert "камкор" in organisation.search_text  # folded: "Қамқор" is found by "Камкор"
     event = events("registry.organisation.update").get()
     assert event.changes["website"] == ["", "https://kamkor.kz"]
     assert event.changes["areas"] == [[], ["children", "health"]]

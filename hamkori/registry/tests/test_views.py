@@ -137,6 +137,28 @@ def test_the_claim_list_shows_and_decides_what_the_user_may_decide(
     assert len(smtp_server.messages) == 1
 
 
+def test_a_mistyped_identifier_is_called_invalid_not_unregistered(client):
+    signed_in(client, user_make())
+    response = client.post(
+        url("organisation-claim"), {"jurisdiction": "KZ", "identifier": "150340000012"}
+    )
+    text = response.content.decode()
+    assert "check digit" in text
+    assert "No organisation with this identifier" not in text
+
+
+def test_the_open_data_identifier_can_be_pasted_into_the_claim(client):
+    organisation = organisation_make()
+    person = user_make()
+    signed_in(client, person)
+    response = client.post(
+        url("organisation-claim"),
+        {"jurisdiction": "KZ", "identifier": organisation.org_id, "message": ""},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=person, organisation=organisation).exists()
+
+
 def test_a_claim_outside_ones_reach_is_404(client):
     claim = services.organisation_claim(actor=user_make(), organisation=organisation_make())
     stranger = member_make(organisation_make(), role=MembershipRole.ADMIN)
