@@ -51,7 +51,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by emptying every table; put the reference data back so the
     tests after it find the jurisdictions, regions and rules loaded once per session."""
     yield
-    if _flushes_database(item):
+    # After the last test the session's test database is already gone (nextitem is None).
+    if nextitem is not None and _flushes_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         from hamkori.rules.loader import ensure_reference_data

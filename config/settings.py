@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "hamkori.core.context_processors.navigation",
             ],
             "builtins": ["django.templatetags.i18n", "hamkori.core.templatetags.hamkori"],
         },
@@ -175,6 +176,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "hamkori" / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"
+HAMKORI_MAX_UPLOAD_BYTES = int(os.environ.get("HAMKORI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

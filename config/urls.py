@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("hamkori.accounts.urls")),
     path("organisations/", include("hamkori.registry.urls")),
     path("rules/", include("hamkori.rules.urls")),
+    path("calls/", include("hamkori.calls.urls")),
     path("audit/", include("hamkori.core.urls")),
+    path("applications/", include("hamkori.applications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

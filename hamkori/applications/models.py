@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamkori.core.models import TimeStamped
+from hamkori.core.models import TimeStamped, UnicodeJSONEncoder
 
 
 class ApplicationState(models.TextChoices):
@@ -37,7 +37,7 @@ class Application(TimeStamped):
     state = models.CharField(
         _("state"), max_length=10, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
-    content = models.JSONField(default=dict)
+    content = models.JSONField(default=dict, encoder=UnicodeJSONEncoder)
     # Optimistic locking: every save of the draft must name the version it was edited from.
     lock_version = models.PositiveIntegerField(default=1)
     # Denormalised from `content` on every save, for lists and checks.
@@ -84,8 +84,11 @@ class Application(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["call", "state", "lot"]),
+            # The officials' list of a call, in submission order.
+            models.Index(fields=["call", "state", "submitted_at"]),
             models.Index(fields=["organisation", "state"]),
-            models.Index(fields=["call", "compliance"]),
+            # Compliance counts of a call's submissions without touching the wide rows.
+            models.Index(fields=["call", "state", "compliance"]),
         ]
 
     def __str__(self) -> str:
@@ -98,7 +101,7 @@ class ApplicationVersion(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
+    snapshot = models.JSONField(encoder=UnicodeJSONEncoder)
     digest = models.CharField(max_length=64)
     submitted_at = models.DateTimeField(default=timezone.now)
     submitted_by = models.ForeignKey(

@@ -7,13 +7,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.calls.workflow import CallState
-from hamkori.core.i18n import CONTENT_LANGUAGES, multilingual_char, translated
+from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES, multilingual_char, translated
 from hamkori.core.models import TimeStamped
 
 
 def _multilingual_text(verbose) -> dict[str, models.TextField]:
     return {
-        code: models.TextField(format_lazy("{} ({})", verbose, code), blank=True)
+        code: models.TextField(format_lazy("{} ({})", verbose, LANGUAGE_NAMES[code]), blank=True)
         for code in CONTENT_LANGUAGES
     }
 
@@ -196,6 +196,8 @@ class Call(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["state", "closes_at"]),
+            # The worker opens announced calls whose opening time has passed.
+            models.Index(fields=["state", "opens_at"]),
             models.Index(fields=["jurisdiction", "instrument", "state"]),
             models.Index(fields=["body", "state"]),
         ]

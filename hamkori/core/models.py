@@ -1,9 +1,19 @@
 """Shared model pieces and the hash-chained audit trail."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Writes Cyrillic as itself rather than \\uXXXX escapes: application texts take about a
+    third of the space in SQLite's text storage (PostgreSQL's jsonb is binary either way)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class TimeStamped(models.Model):
@@ -35,7 +45,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
     object_label = models.CharField(max_length=300, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(default=dict, blank=True, encoder=UnicodeJSONEncoder)
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

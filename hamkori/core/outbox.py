@@ -16,6 +16,8 @@ from hamkori.core.models import OutboxEmail
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# While one worker sends an e-mail, others leave it alone for this long (see _claim).
+CLAIM_LEASE = timedelta(minutes=10)
 
 
 def email_queue(
@@ -76,6 +78,16 @@ def email_queue_template(
     )
 
 
+def _claim(email: OutboxEmail, now: datetime) -> bool:
+    """Take the e-mail for this worker by moving `send_after` past a lease, only if no other
+    worker moved it first (the demo's worker thread and `hamkori worker` may both run; without
+    this both would send the same message). A crash while sending retries after the lease."""
+    claimed = OutboxEmail.objects.filter(
+        pk=email.pk, sent_at__isnull=True, send_after=email.send_after
+    ).update(send_after=now + CLAIM_LEASE)
+    return claimed == 1
+
+
 def outbox_send_pending(*, limit: int = 100) -> int:
     """Send what is due; returns how many were sent. Failures are retried later with a
     growing delay, up to MAX_ATTEMPTS."""
@@ -87,6 +99,8 @@ def outbox_send_pending(*, limit: int = 100) -> int:
         ).order_by("send_after", "pk")[:limit]
     )
     for email in due:
+        if not _claim(email, now):
+            continue
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body,

@@ -30,7 +30,13 @@ def run_periodic() -> dict[str, int]:
     """One round: every periodic job, then the outbox. Returns counts by job name."""
     report: dict[str, int] = {}
     for job in periodic_jobs():
-        count = job()
+        # One failing job must not hold back the others, nor the e-mails already queued.
+        try:
+            count = job()
+        except Exception:
+            log.exception("periodic job %s failed", job.__name__)
+            report[f"{job.__name__} failed"] = 1
+            continue
         if count:
             report[job.__name__] = count
     sent = outbox_send_pending()

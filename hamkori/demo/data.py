@@ -1010,6 +1010,23 @@ PEOPLE = (
         position="Менеджер грантовых программ",
     ),
     PersonSeed(
+        email=f"enbek@{DEMO_DOMAIN}",
+        full_name="Гульмира Касымова",
+        role_label=_("Official, Ministry of Labour and Social Protection (KZ)"),
+        organisation="enbek",
+        membership_role="admin",
+        position="Главный эксперт департамента социальных услуг",
+    ),
+    PersonSeed(
+        email=f"akimat@{DEMO_DOMAIN}",
+        full_name="Арман Сейтказин",
+        role_label=_("Official, Almaty city akimat (KZ)"),
+        language="kk",
+        organisation="almaty-akimat",
+        membership_role="admin",
+        position="Руководитель отдела по работе с НПО",
+    ),
+    PersonSeed(
         email=f"official.tj@{DEMO_DOMAIN}",
         full_name="Фарҳод Раҳимов",
         role_label=_("Official, Agency for Social Protection (TJ)"),

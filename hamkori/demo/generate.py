@@ -13,10 +13,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -229,6 +229,12 @@ class GenerateOptions:
     seed: int = 1
     jurisdictions: tuple[str, ...] = ("KZ", "TJ")
     batch_size: int = 2_000
+    # Funding competitions (generate_competitions.py); 0 calls keeps the registry-only run.
+    plans_per_body: int = 1
+    calls: int = 0
+    lots_per_call: int = 3
+    applications: int = 0
+    applications_in_one_call: int = 0
 
 
 @dataclass(slots=True)
@@ -241,6 +247,7 @@ class GeneratedOrganisation:
     registered_on: date
     status: str
     areas: tuple[str, ...]
+    name: str = ""
 
 
 class Progress:
@@ -275,6 +282,18 @@ class GenerateRun:
     write: Callable[[str], None] | None = None
     organisations: list[GeneratedOrganisation] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
+    now: datetime = field(default_factory=timezone.now)
+    # The first member of each organisation: organisation pk → (user pk, full name).
+    members: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # Filled by the competition steps (generate_competitions.py).
+    bodies: list = field(default_factory=list)
+    calls: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    plans: Any = None
+    rules: Any = None
+    pool: dict = field(default_factory=dict)
+    big_call: Any = None
 
     def rng(self, stream: str) -> random.Random:
         return random.Random(f"{self.options.seed}:{stream}")
@@ -314,11 +333,17 @@ def _weighted(rng: random.Random, weights: dict) -> Callable[[], object]:
 
 
 def generate(
-    options: GenerateOptions, *, write: Callable[[str], None] | None = None
+    options: GenerateOptions,
+    *,
+    write: Callable[[str], None] | None = None,
+    notes: list[str] | None = None,
 ) -> dict[str, int]:
     """Run every step in one transaction, record one audit event with the counts and return
-    the rows inserted per table. `write` receives the progress bar; None draws nothing."""
+    the rows inserted per table. `write` receives the progress bar; None draws nothing;
+    `notes` receives lines worth telling (where the large call is)."""
     run = GenerateRun(options=options, write=write)
+    if notes is not None:
+        run.notes = notes
     counts: dict[str, int] = {}
     with transaction.atomic():
         for _name, step in STEPS:
@@ -424,7 +449,13 @@ def organisations_generate(run: GenerateRun) -> int:
         Organisation.objects.bulk_create([org for org, _ in batch])
         run.organisations.extend(
             GeneratedOrganisation(
-                org.pk, org.jurisdiction_id, org.identifier, org.registered_on, org.status, areas
+                org.pk,
+                org.jurisdiction_id,
+                org.identifier,
+                org.registered_on,
+                org.status,
+                areas,
+                org.name_ru,
             )
             for org, areas in batch
         )
@@ -540,8 +571,14 @@ def members_generate(run: GenerateRun) -> int:
         users = User.objects.bulk_create([user for user, _ in batch])
         for user, (_, membership) in zip(users, batch, strict=True):
             membership.user_id = user.pk
+            if membership.role == MembershipRole.ADMIN:
+                run.members[membership.organisation_id] = (user.pk, user.full_name)
         Membership.objects.bulk_create([membership for _, membership in batch])
         count += len(batch)
         progress.advance(len(batch))
     progress.close()
     return {"users": count, "memberships": count}
+
+
+# The competition steps register after the registry's: they use its organisations and members.
+from hamkori.demo import generate_competitions  # noqa: E402, F401

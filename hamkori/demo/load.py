@@ -11,6 +11,7 @@ from django.db import transaction
 
 from hamkori.accounts.models import Membership, RoleGrant, User
 from hamkori.core.audit import audit_record
+from hamkori.demo.competitions import competitions_load
 from hamkori.demo.data import CSOS, PASSWORD, PEOPLE, REPORT_YEARS, STATE_BODIES, OrgSeed
 from hamkori.registry.identifiers import make_kz_bin, validate_identifier
 from hamkori.registry.models import AnnualReport, Organisation
@@ -184,12 +185,18 @@ def _load() -> dict[str, int]:
             if p.organisation
         ]
     )
+    competitions = competitions_load(
+        organisations=by_key,
+        users={user.email: user for user in users},
+        password_hash=password_hash,
+    )
     counts = {
         "organisations": len(by_key),
         "state_bodies": len(STATE_BODIES),
         "csos": len(csos),
         "annual_reports": len(reports),
         "people": len(users),
+        **competitions,
     }
     audit_record(actor=None, action="demo.load", obj=administrator, changes=counts)
     return counts

@@ -154,6 +154,12 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
+class UnreliableFlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport

@@ -27,6 +27,7 @@ def is_cso(user, organisation) -> bool:
 can_edit_organisation = is_org_admin | is_platform_admin | (is_official & is_state_body)
 can_decide_membership = is_org_admin | is_official | is_platform_admin
 can_set_status = is_official | is_platform_admin
+can_flag_unreliable = is_official | is_platform_admin
 can_submit_annual_report = is_org_admin
 can_see_private_contacts = is_official | is_auditor | is_platform_admin | is_org_member
 can_see_audit = is_official | is_auditor | is_platform_admin

@@ -30,6 +30,7 @@ from hamkori.registry.models import (
     OrganisationStatus,
     Region,
     Sector,
+    UnreliableSupplierFlag,
 )
 from hamkori.registry.permissions import (
     can_claim,
@@ -37,6 +38,7 @@ from hamkori.registry.permissions import (
     can_create_state_body,
     can_decide_membership,
     can_edit_organisation,
+    can_flag_unreliable,
     can_set_status,
     can_submit_annual_report,
 )
@@ -457,3 +459,59 @@ def organisations_import(
         changes={**summary, "created_ids": created, "updated_ids": updated},
     )
     return {**summary, "created_ids": created, "updated_ids": updated}
+
+
+@transaction.atomic
+def organisation_flag_unreliable(
+    *, actor: User, organisation: Organisation, reason: str
+) -> UnreliableSupplierFlag:
+    """Flag the organisation as an unreliable supplier (officials of its jurisdiction and
+    platform admins). While the flag is open its applications fail the eligibility check."""
+    require(can_flag_unreliable, actor, organisation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the flag.")})
+    if organisation.unreliable_flags.filter(lifted_at__isnull=True).exists():
+        raise ValidationError(_("The organisation is already flagged as an unreliable supplier."))
+    flag = UnreliableSupplierFlag(organisation=organisation, reason=reason, set_by=actor)
+    flag.full_clean()
+    flag.save()
+    audit_record(
+        actor=actor,
+        action="registry.organisation.flag_unreliable",
+        obj=organisation,
+        organisation=organisation,
+        changes={"flag": flag.pk, "reason": reason},
+    )
+    return flag
+
+
+@transaction.atomic
+def organisation_unflag_unreliable(
+    *, actor: User, organisation: Organisation, reason: str
+) -> UnreliableSupplierFlag:
+    """Lift the open unreliable-supplier flag, with the reason."""
+    require(can_flag_unreliable, actor, organisation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for lifting the flag.")})
+    flag = (
+        UnreliableSupplierFlag.objects.select_for_update()
+        .filter(organisation=organisation, lifted_at__isnull=True)
+        .first()
+    )
+    if flag is None:
+        raise ValidationError(_("The organisation is not flagged."))
+    flag.lifted_at = timezone.now()
+    flag.lifted_by = actor
+    flag.lift_reason = reason
+    flag.full_clean()
+    flag.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    audit_record(
+        actor=actor,
+        action="registry.organisation.unflag_unreliable",
+        obj=organisation,
+        organisation=organisation,
+        changes={"flag": flag.pk, "reason": reason},
+    )
+    return flag

@@ -24,9 +24,11 @@ from hamkori.registry.forms import (
     OrganisationFilterForm,
     OrganisationProfileForm,
     StatusForm,
+    UnreliableFlagForm,
 )
 from hamkori.registry.permissions import (
     can_edit_organisation,
+    can_flag_unreliable,
     can_see_audit,
     can_see_private_contacts,
     can_set_status,
@@ -73,6 +75,10 @@ def organisation_detail(request, pk: int):
             if can_set_status(user, organisation)
             else None
         ),
+        "unreliable_form": (
+            UnreliableFlagForm() if can_flag_unreliable(user, organisation) else None
+        ),
+        "unreliable_flag": organisation.unreliable_flags.filter(lifted_at__isnull=True).first(),
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -236,6 +242,31 @@ def organisation_status(request, pk: int):
             messages.success(request, _("The status was changed."))
     else:
         messages.error(request, _("Choose a known status."))
+    return redirect("registry:organisation-detail", pk=organisation.pk)
+
+
+@require_POST
+@login_required
+def organisation_unreliable(request, pk: int):
+    """Set or lift the unreliable-supplier flag (the form says which)."""
+    organisation = selectors.organisation_get_for(user=request.user, pk=pk)
+    require(can_flag_unreliable, request.user, organisation)
+    form = UnreliableFlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+        return redirect("registry:organisation-detail", pk=organisation.pk)
+    change = (
+        services.organisation_unflag_unreliable
+        if request.POST.get("action") == "lift"
+        else services.organisation_flag_unreliable
+    )
+    try:
+        change(actor=request.user, organisation=organisation, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The unreliable-supplier flag was changed."))
     return redirect("registry:organisation-detail", pk=organisation.pk)
 
 

@@ -66,5 +66,5 @@ def test_list_runs_a_constant_number_of_queries(client, size):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert response.status_code == 200
-    # session, user, role grants, count, page of events
-    assert len(queries) == 5, [q["sql"] for q in queries]
+    # session, user, role grants, memberships (header), count, page of events
+    assert len(queries) == 6, [q["sql"] for q in queries]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from hamkori.accounts.models import User
 from hamkori.registry.models import Organisation, Sector
 
 DEFAULT_PATHS = [
@@ -31,8 +32,14 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="paths to measure (default: directory pages)")
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--warmup", type=int, default=3)
+        parser.add_argument(
+            "--as",
+            dest="as_email",
+            metavar="EMAIL",
+            help="measure signed in as this user (e.g. an official for the application list)",
+        )
 
-    def handle(self, *args, paths, repeat, warmup, **options):
+    def handle(self, *args, paths, repeat, warmup, as_email=None, **options):
         csos = Organisation.objects.filter(sector=Sector.CSO).order_by("pk")
         detail = csos.values_list("pk", flat=True)
         middle = detail[detail.count() // 2] if detail.exists() else None
@@ -40,9 +47,17 @@ class Command(BaseCommand):
             raise CommandError("no organisations: run `hamkori generate` first")
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+        if as_email:
+            user = User.objects.filter(email__iexact=as_email).first()
+            if user is None:
+                raise CommandError(f"no user {as_email}")
+            client.force_login(user)
         secure = settings.SECURE_SSL_REDIRECT  # measure behind TLS as in production
         total = Organisation.objects.count()
-        self.stdout.write(f"{total} organisations, {connection.vendor}, {repeat} requests per page")
+        self.stdout.write(
+            f"{total} organisations, {connection.vendor}, {repeat} requests per page"
+            + (f", signed in as {as_email}" if as_email else "")
+        )
         self.stdout.write(f"{'page':<62} {'median ms':>9} {'p95 ms':>7} {'queries':>7}")
         for path in paths or DEFAULT_PATHS:
             url = path.format(detail=middle)
