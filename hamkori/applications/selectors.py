@@ -84,8 +84,12 @@ def application_documents(application: Application) -> list[RequiredDocument]:
     documents = list(RequiredDocument.objects.filter(call_id=application.call_id))
     other = RequiredDocument(call_id=application.call_id, required=False, kinds=[])
     for document in [*documents, other]:
-        document.uploads = [a for a in uploads if a.document_id == document.pk]
-        document.kind_labels = ", ".join(str(labels.get(k, k)) for k in document.kinds or [])
+        # Extra attributes for the page, set on the instance: django-stubs types a model
+        # only by its fields, so these per-page extras cannot be declared to it.
+        own = [a for a in uploads if a.document_id == document.pk]
+        accepted = ", ".join(str(labels.get(k, k)) for k in document.kinds or [])
+        document.uploads = own  # type: ignore[attr-defined]
+        document.kind_labels = accepted  # type: ignore[attr-defined]
     return [*documents, other]
 
 
@@ -123,6 +127,8 @@ def applicant_organisations_for(*, user, lot: Lot) -> list[Organisation]:
     application to the lot, or None)."""
     if not is_authenticated(user):
         return []
+    # Only lots offered in a call reach here (lot_for_application filters on call).
+    assert lot.call is not None
     organisations = list(
         Organisation.objects.filter(
             memberships__user=user,
@@ -143,7 +149,8 @@ def applicant_organisations_for(*, user, lot: Lot) -> list[Organisation]:
         )
     }
     for organisation in organisations:
-        organisation.existing = existing.get(organisation.pk)
+        # An extra attribute for the page and form (see application_documents).
+        organisation.existing = existing.get(organisation.pk)  # type: ignore[attr-defined]
     return organisations
 
 

@@ -208,7 +208,7 @@ def application_save_draft(
     # version (submission section below).
     editable = (ApplicationState.DRAFT, ApplicationState.SUBMITTED)
     if current is None or current["state"] not in editable:
-        raise _why_not_editable(Application(state=(current or {}).get("state", "")))
+        raise _why_not_editable(Application(state=current["state"] if current else ""))
     if current["lock_version"] != lock_version:
         raise DraftConflict(_local(application, current["updated_at"]))
     old = current["content"] or {}

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -33,6 +34,9 @@ from hamkori.calls.permissions import OFFICIAL_SECTORS, can_see_call, can_see_pl
 from hamkori.calls.workflow import PUBLIC_STATES, CallState
 from hamkori.registry.models import Organisation, OrganisationStatus, Sector
 from hamkori.rules.selectors import local_zone
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def official_bodies(user) -> list[Organisation]:
@@ -183,7 +187,7 @@ def plan_list_for(
     if year:
         plans = plans.filter(year=year)
     lots = Lot.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-    money = DecimalField(max_digits=20, decimal_places=2)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
     return (
         plans.select_related("body", "jurisdiction")
         .annotate(
@@ -252,7 +256,7 @@ class CallCounts:
 @dataclass
 class MyCalls:
     bodies: list[Organisation]
-    by_state: list[tuple[str, str, int]]  # (state, label, count)
+    by_state: list[tuple[str, StrOrPromise, int]]  # (state, label, count)
     calls: list[CallCounts]
 
 

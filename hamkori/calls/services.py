@@ -235,7 +235,8 @@ def _lot_checked(lot: Lot, regions: list[Region]) -> None:
             _("Regions outside %(jurisdiction)s: %(codes)s.")
             % {"jurisdiction": plan.jurisdiction_id, "codes": ", ".join(foreign)}
         )
-    if lot.budget_line_id and lot.budget_line.plan_id != plan.pk:
+    budget_line = lot.budget_line if lot.budget_line_id else None
+    if budget_line is not None and budget_line.plan_id != plan.pk:
         errors.setdefault("budget_line", []).append(_("The budget line belongs to another plan."))
     if errors:
         raise ValidationError(errors)

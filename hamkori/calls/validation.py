@@ -52,6 +52,13 @@ def _rule(
         return None
 
 
+def _whole(value: object) -> int:
+    """A rule counted in whole units (days, months) as a number, as `int()` reads it."""
+    if isinstance(value, int | float | str | Decimal):
+        return int(value)
+    raise TypeError(f"a rule of whole days or months, not {type(value).__name__}")
+
+
 def window_days(jurisdiction: str | Jurisdiction, opens_at: datetime, closes_at: datetime) -> int:
     """Calendar days from the local opening date to the local closing date."""
     zone = local_zone(jurisdiction)
@@ -67,7 +74,7 @@ def check_window(
     days = window_days(jurisdiction, opens_at, closes_at)
     minimum = _rule(check, jurisdiction, "call.min_days", on)
     maximum = _rule(check, jurisdiction, "call.max_days", on)
-    if minimum is not None and days < int(minimum):
+    if minimum is not None and days < _whole(minimum):
         check.problems.append(
             _(
                 "The application window is %(days)s calendar days; the rule call.min_days "
@@ -75,7 +82,7 @@ def check_window(
             )
             % {"days": days, "min": minimum}
         )
-    if maximum is not None and days > int(maximum):
+    if maximum is not None and days > _whole(maximum):
         check.problems.append(
             _(
                 "The application window is %(days)s calendar days; the rule call.max_days "
@@ -115,7 +122,7 @@ def check_lot(
             _("%(lot)s: the duration must be at least one month.") % {"lot": label}
         )
         return
-    if low is not None and duration_months < int(low):
+    if low is not None and duration_months < _whole(low):
         check.problems.append(
             _(
                 "%(lot)s: the duration of %(months)s months is shorter than the minimum of "
@@ -129,7 +136,7 @@ def check_lot(
                 "key": f"{prefix}.min_months",
             }
         )
-    if high is not None and duration_months > int(high):
+    if high is not None and duration_months > _whole(high):
         check.problems.append(
             _(
                 "%(lot)s: the duration of %(months)s months is longer than the maximum of "
