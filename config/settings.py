@@ -8,6 +8,7 @@ HAMKORI_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 HAMKORI_HTTPS          "true" behind TLS: secure cookies, HSTS, redirect (default: not debug)
 HAMKORI_EMAIL_URL      smtp://user:pass@host:port or smtp+tls://... (unset: files in the data dir)
 HAMKORI_EMAIL_FROM     sender address of notifications
+HAMKORI_SITE_URL       public address for links in e-mails (default from the first allowed host)
 """
 
 import os
@@ -53,6 +54,11 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("HAMKORI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if h.strip()
 ]
+
+# The public address, for links in e-mails (which are sent outside any request).
+SITE_URL = os.environ.get("HAMKORI_SITE_URL", "").rstrip("/") or (
+    f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

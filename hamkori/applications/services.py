@@ -47,6 +47,7 @@ from hamkori.calls.models import Lot, RequiredDocument
 from hamkori.calls.workflow import CallState
 from hamkori.core.audit import audit_record, diff
 from hamkori.core.audit import snapshot as audit_snapshot
+from hamkori.core.links import absolute_url
 from hamkori.core.outbox import email_queue_template
 from hamkori.core.permissions import require
 from hamkori.core.templatetags.hamkori import money
@@ -357,15 +358,6 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
 # --- submission ---
 
 
-def site_url() -> str:
-    # Links in e-mails need the public address; without SITE_URL the first allowed host.
-    explicit = getattr(settings, "SITE_URL", "")
-    if explicit:
-        return explicit.rstrip("/")
-    scheme = "https" if getattr(settings, "HTTPS", False) else "http"
-    return f"{scheme}://{settings.ALLOWED_HOSTS[0]}"
-
-
 def _by_language(users) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for person in users:
@@ -571,8 +563,8 @@ def _receipt_mail(application: Application, version: ApplicationVersion, actor: 
         memberships__role=MembershipRole.ADMIN,
     )
     people = {person.pk: person for person in [actor, *admins]}
-    url = site_url() + reverse(
-        "applications:application-receipt", args=[application.pk, version.number]
+    url = absolute_url(
+        reverse("applications:application-receipt", args=[application.pk, version.number])
     )
     for language, addresses in _by_language(people.values()).items():
         email_queue_template(

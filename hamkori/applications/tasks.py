@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from hamkori.accounts.models import MembershipStatus, User
 from hamkori.applications.models import Application, ApplicationState
-from hamkori.applications.services import site_url
 from hamkori.calls.workflow import CallState
+from hamkori.core.links import absolute_url
 from hamkori.core.outbox import email_queue_template
 from hamkori.rules.selectors import local_zone
 
@@ -53,7 +53,7 @@ def _remind(application: Application, days: int) -> int:
         memberships__status=MembershipStatus.ACTIVE,
         is_active=True,
     ).order_by("pk")
-    url = site_url() + reverse("applications:application-edit", args=[application.pk])
+    url = absolute_url(reverse("applications:application-edit", args=[application.pk]))
     context = {
         "application": application,
         "call": call,

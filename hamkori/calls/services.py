@@ -10,7 +10,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -42,6 +41,7 @@ from hamkori.calls.validation import RuleCheck, call_rule_check, check_lot, chec
 from hamkori.calls.workflow import TRANSITIONS, CallAction, CallState
 from hamkori.core.audit import audit_record, diff, snapshot
 from hamkori.core.i18n import CONTENT_LANGUAGES
+from hamkori.core.links import absolute_url
 from hamkori.core.outbox import email_queue_template
 from hamkori.core.permissions import require
 from hamkori.registry.models import Area, Organisation, OrganisationStatus, Region, Sector
@@ -76,12 +76,6 @@ def _require_some_text(field: str, texts: dict[str, str], label: str) -> None:
         raise ValidationError(
             {field: _("Give the %(what)s in at least one language.") % {"what": label}}
         )
-
-
-def _absolute(path: str) -> str:
-    host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*"), "localhost").lstrip(".")
-    scheme = "https" if getattr(settings, "HTTPS", False) else "http"
-    return f"{scheme}://{host}{path}"
 
 
 def local_moment(
@@ -658,7 +652,7 @@ def _deadline_context(call: Call) -> dict[str, Any]:
     return {
         "call": call,
         "closes_local": call.closes_at.astimezone(local_zone(call.jurisdiction_id)),
-        "url": _absolute(reverse("calls:call-detail", args=[call.pk])),
+        "url": absolute_url(reverse("calls:call-detail", args=[call.pk])),
     }
 
 

@@ -165,3 +165,10 @@ def test_a_template_email_is_rendered_in_the_recipients_language(tmp_path, setti
     # then the subject is one line in Russian and the body is the rendered text
     assert email.subject == "Организации 3"
     assert email.body == "Мехр" and email.language == "ru" and email.dedupe_key == "hello"
+
+
+def test_links_in_e_mails_use_the_public_address(settings):
+    from hamkori.core.links import absolute_url
+
+    settings.SITE_URL = "https://hamkori.gov.example"
+    assert absolute_url("/calls/7/") == "https://hamkori.gov.example/calls/7/"

@@ -1,4 +1,5 @@
 import logging
+import os
 import threading
 import time
 
@@ -68,6 +69,9 @@ class Command(BaseCommand):
         if no_serve:
             return
         url = f"http://{addr}:{port}/"
+        if not os.environ.get("HAMKORI_SITE_URL"):
+            # Links in the demo's e-mails point at the demo itself.
+            settings.SITE_URL = url.rstrip("/")
         self.stdout.write(
             f"E-mails are written to {settings.EMAIL_FILE_PATH}"
             if hasattr(settings, "EMAIL_FILE_PATH")
