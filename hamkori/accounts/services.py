@@ -108,7 +108,7 @@ def user_register(
     user.save()
     audit_record(
         actor=user,
-        action="user.register",
+        action="accounts.user.register",
         obj=user,
         changes={name: getattr(user, name) for name in ["email", *PROFILE_FIELDS]},
     )
@@ -131,7 +131,7 @@ def user_update(
     changes = diff(user, before, PROFILE_FIELDS)
     if changes:
         user.save(update_fields=list(changes))
-        audit_record(actor=actor, action="user.update", obj=user, changes=changes)
+        audit_record(actor=actor, action="accounts.user.update", obj=user, changes=changes)
     return user
 
 
@@ -141,7 +141,7 @@ def user_password_set(*, actor: User, user: User, password: str, via: str) -> Us
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password_set", obj=user, changes={"via": via})
+    audit_record(actor=actor, action="accounts.user.password_set", obj=user, changes={"via": via})
     return user
 
 
@@ -165,7 +165,7 @@ def role_grant(
     grant.save()
     audit_record(
         actor=actor,
-        action="role.grant",
+        action="accounts.role.grant",
         obj=grant,
         changes={"user": user.pk, "role": role, "jurisdiction": grant.jurisdiction_id},
     )
@@ -182,7 +182,7 @@ def role_revoke(*, actor: User, grant: RoleGrant) -> None:
         raise ValidationError(_("You cannot remove your own administrator role."))
     audit_record(
         actor=actor,
-        action="role.revoke",
+        action="accounts.role.revoke",
         obj=grant,
         changes={"user": grant.user_id, "role": grant.role, "jurisdiction": grant.jurisdiction_id},
     )

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext_lazy as _
 
 BUDGET_CATEGORIES = {
-    "staff": _("staff"),
+    "staff": _("staff costs"),
     "activities": _("activities"),
     "equipment": _("equipment"),
     "travel": _("travel"),

@@ -32,6 +32,7 @@ from hamkori.applications.models import (
     ApplicationVersion,
     Attachment,
     Compliance,
+    EligibilityCheck,
 )
 from hamkori.applications.permissions import (
     call_accepts_applications,
@@ -76,8 +77,8 @@ class DraftConflict(ValidationError):
     def __init__(self, saved_at):
         super().__init__(
             _(
-                "Someone else saved this draft at %(time)s; reload to see their changes — your "
-                "text was not saved."
+                "This draft was saved at %(time)s in another window or by another member; "
+                "reload to see those changes — your text was not saved."
             )
             % {"time": time_format(saved_at, "H:i")},
             code="conflict",
@@ -159,7 +160,7 @@ def application_start(*, actor: User, lot: Lot, organisation: Organisation) -> A
         raise ApplicationExists(existing) from None
     audit_record(
         actor=actor,
-        action="application.start",
+        action="applications.application.start",
         obj=application,
         organisation=organisation,
         changes={"call": call.pk, "lot": lot.pk, "language": language},
@@ -241,7 +242,7 @@ def application_save_draft(
     application.updated_at = now
     audit_record(
         actor=actor,
-        action="application.save_draft",
+        action="applications.application.save_draft",
         obj=application,
         organisation=application.organisation,
         changes={"sections": sections, "lock_version": application.lock_version},
@@ -309,7 +310,7 @@ def attachment_add(
         attachment.save()
         audit_record(
             actor=actor,
-            action="application.attachment_add",
+            action="applications.attachment.add",
             obj=application,
             organisation=application.organisation,
             changes={
@@ -340,7 +341,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     )
     audit_record(
         actor=actor,
-        action="application.attachment_remove",
+        action="applications.attachment.remove",
         obj=application,
         organisation=application.organisation,
         changes={
@@ -627,6 +628,18 @@ def application_compliance_set(
     reason = (reason or "").strip()
     if compliance == Compliance.NON_COMPLIANT and not reason:
         raise ValidationError({"reason": _("Give the reason why it does not comply.")})
+    if (
+        compliance == Compliance.COMPLIANT
+        and not reason
+        and application.current_version_id
+        and EligibilityCheck.objects.filter(
+            version_id=application.current_version_id, passed=False
+        ).exists()
+    ):
+        # Overruling an automatic check is a decision someone must be able to read later.
+        raise ValidationError(
+            {"reason": _("An eligibility check failed: give the reason why it complies.")}
+        )
     fields = ["compliance", "compliance_reason", "compliance_by", "compliance_at"]
     before = audit_snapshot(application, ["compliance", "compliance_reason"])
     application.compliance = compliance

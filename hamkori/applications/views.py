@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hamkori.applications import selectors, services
-from hamkori.applications.content import BUDGET_CATEGORIES, content_problems, content_totals
+from hamkori.applications.content import BUDGET_CATEGORIES, content_totals
 from hamkori.applications.eligibility import check_label
 from hamkori.applications.forms import (
     ApplicationEditor,
@@ -154,7 +154,10 @@ def _editor_context(request, application, editor, *, status=None) -> dict:
             "message": message,
             "anchor": SECTION_OF_FIELD.get(field, ""),
         }
-        for field, message in content_problems(content)
+        # The same checks as submission (amounts against the lot, the band and the cap too),
+        # so nothing new appears only when the applicant presses "Submit".
+        for field, message in services.submission_problems(application)
+        if field != "attachments"  # listed below, each with a link to its upload
     ]
     problems += [
         {
@@ -542,6 +545,7 @@ def official_detail(request, pk: int):
             ).order_by("pk"),
             "checks": [(check, check_label(check.code)) for check in checks],
             "form": form,
+            "categories": BUDGET_CATEGORIES,
         },
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -137,6 +139,18 @@ class LotForm(forms.Form):
         }
 
 
+# <input type="date"> takes ISO dates whatever the reader's language shows.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _weight(text: str) -> Decimal:
+    """A criterion's weight; Kazakh, Russian and Tajik write 1,5 where English writes 1.5."""
+    value = Decimal((text or "1").strip().replace(",", ".").replace("\xa0", ""))
+    if not value.is_finite() or value <= 0:
+        raise InvalidOperation
+    return value
+
+
 def _parse_lines(value: str, columns: int) -> list[list[str]]:
     rows = []
     for line in value.splitlines():
@@ -149,21 +163,23 @@ def _parse_lines(value: str, columns: int) -> list[list[str]]:
 class CallForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
     opens_on = forms.DateField(
-        label=_("Applications open on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Applications open on"),
+        widget=ISO_DATE,
     )
     opens_time = forms.TimeField(
         label=_("at (local time)"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("Empty: the start of the day."),
     )
     closes_on = forms.DateField(
-        label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Applications close on"),
+        widget=ISO_DATE,
     )
     closes_time = forms.TimeField(
         label=_("at (local time)"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("Empty: the deadline time of the rules (call.deadline_time)."),
     )
     financial_year = forms.IntegerField(
@@ -224,12 +240,16 @@ class CallForm(forms.Form):
                     {
                         "name": {"ru": name, "en": name},
                         "max_points": int(points),
-                        "weight": weight or "1",
+                        "weight": str(_weight(weight)),
                     }
                 )
             except ValueError:
                 raise forms.ValidationError(
                     _("“%(line)s”: the maximum points must be a whole number.") % {"line": name}
+                ) from None
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    _("“%(line)s”: the weight must be a number, such as 1 or 1,5.") % {"line": name}
                 ) from None
         return rows
 
@@ -267,16 +287,18 @@ def criteria_text(call) -> str:
 
 class AmendmentForm(forms.Form):
     opens_on = forms.DateField(
-        label=_("Applications open on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Applications open on"),
+        widget=ISO_DATE,
     )
     opens_time = forms.TimeField(
-        label=_("at (local time)"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("at (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     closes_on = forms.DateField(
-        label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Applications close on"),
+        widget=ISO_DATE,
     )
     closes_time = forms.TimeField(
-        label=_("at (local time)"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("at (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     languages = forms.MultipleChoiceField(
         label=_("Accepted languages"),

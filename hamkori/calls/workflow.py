@@ -47,6 +47,12 @@ def _has_lots(call: Call) -> str | None:
     return None
 
 
+def _announceable(call: Call) -> str | None:
+    if timezone.now() >= call.closes_at:
+        return str(_("The application window is already over; set new dates before announcing."))
+    return _has_lots(call)
+
+
 def _window_started(call: Call) -> str | None:
     if timezone.now() < call.opens_at:
         return str(_("The application window has not opened yet."))
@@ -62,7 +68,7 @@ def _window_ended(call: Call) -> str | None:
 S, A = CallState, CallAction
 
 TRANSITIONS: dict[tuple[str, str], tuple[str, Guard | None]] = {
-    (S.DRAFT, A.ANNOUNCE): (S.ANNOUNCED, _has_lots),
+    (S.DRAFT, A.ANNOUNCE): (S.ANNOUNCED, _announceable),
     (S.ANNOUNCED, A.OPEN): (S.OPEN, _window_started),
     (S.OPEN, A.CLOSE): (S.CLOSED, _window_ended),
     (S.CLOSED, A.START_REVIEW): (S.UNDER_REVIEW, None),

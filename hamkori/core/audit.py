@@ -21,6 +21,9 @@ GENESIS = "0" * 64
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # One instant, one text: the same moment in two time zones is not a change.
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -351,7 +351,7 @@ def generate(
         if run.organisations:
             audit_record(
                 actor=None,
-                action="generate",
+                action="portal.generate",
                 obj=Organisation.objects.get(pk=run.organisations[0].pk),
                 changes={"options": asdict(options), "rows": counts},
             )

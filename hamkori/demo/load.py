@@ -198,5 +198,5 @@ def _load() -> dict[str, int]:
         "people": len(users),
         **competitions,
     }
-    audit_record(actor=None, action="demo.load", obj=administrator, changes=counts)
+    audit_record(actor=None, action="portal.demo_load", obj=administrator, changes=counts)
     return counts

@@ -101,7 +101,7 @@ def test_me_updates_the_profile_and_audits_it(client):
         "+7 701 123 45 67",
         "kk",
     )
-    event = AuditEvent.objects.get(action="user.update")
+    event = AuditEvent.objects.get(action="accounts.user.update")
     assert event.actor_id == person.pk
     assert event.changes["full_name"] == ["Aigul", "Aigul Serikova"]
     # and the next page is in the chosen language
@@ -118,7 +118,7 @@ def test_me_refuses_a_bad_phone_and_keeps_the_profile(client):
     assert response.context["form"].errors["phone"]
     person.refresh_from_db()
     assert person.full_name == "Aigul"
-    assert not AuditEvent.objects.filter(action="user.update").exists()
+    assert not AuditEvent.objects.filter(action="accounts.user.update").exists()
 
 
 def test_me_profile_form_answers_htmx_with_the_form_only(client):
@@ -136,7 +136,7 @@ def test_saving_unchanged_profile_writes_no_event(client):
     person = user_make(full_name="Aigul", preferred_language="en")
     client.force_login(person)
     client.post(ME, {"full_name": "Aigul", "phone": "", "preferred_language": "en"})
-    assert not AuditEvent.objects.filter(action="user.update").exists()
+    assert not AuditEvent.objects.filter(action="accounts.user.update").exists()
 
 
 def test_me_profile_saved_through_htmx_reloads_the_whole_page(client):

@@ -37,7 +37,7 @@ def test_password_reset_end_to_end_through_real_smtp(client, smtp_server):
     # then the password is set, audited, and works for signing in
     assert done.status_code == 302
     assert done.url == reverse("accounts:password-reset-complete")
-    event = AuditEvent.objects.get(action="user.password_set")
+    event = AuditEvent.objects.get(action="accounts.user.password_set")
     assert event.object_id == str(user.pk)
     assert event.changes == {"via": "reset"}
     client.post(
@@ -60,7 +60,7 @@ def test_password_reset_refuses_a_weak_new_password(client, smtp_server):
     )
     assert response.status_code == 200
     assert "This password is too common." in response.content.decode()
-    assert not AuditEvent.objects.filter(action="user.password_set").exists()
+    assert not AuditEvent.objects.filter(action="accounts.user.password_set").exists()
 
 
 def test_password_reset_of_unknown_address_shows_the_same_page_and_sends_nothing(
@@ -93,7 +93,7 @@ def test_password_change_keeps_the_person_signed_in(client):
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert client.session["_auth_user_id"] == str(user.pk)
-    assert AuditEvent.objects.get(action="user.password_set").changes == {"via": "change"}
+    assert AuditEvent.objects.get(action="accounts.user.password_set").changes == {"via": "change"}
 
 
 def test_password_change_with_wrong_old_password_is_refused(client):

@@ -43,7 +43,7 @@ def test_registration_creates_the_account_signs_in_and_switches_language(client)
 
 def test_registration_writes_an_audit_event_without_the_password(client):
     client.post(REGISTER, form())
-    event = AuditEvent.objects.get(action="user.register")
+    event = AuditEvent.objects.get(action="accounts.user.register")
     user = User.objects.get()
     assert event.actor_id == user.pk
     assert event.object_id == str(user.pk)
@@ -123,7 +123,7 @@ def test_user_register_service_enforces_its_rules_without_a_form():
             email="new@example.org", full_name="N", preferred_language="xx", password=GOOD_PASSWORD
         )
     assert User.objects.count() == 1
-    assert not AuditEvent.objects.filter(action="user.register").exists()
+    assert not AuditEvent.objects.filter(action="accounts.user.register").exists()
 
 
 def test_signed_in_person_opening_register_goes_to_their_account(client):

@@ -42,7 +42,7 @@ def test_role_grant_by_platform_admin_is_saved_audited_and_effective(admin, refe
     # then
     assert grant.granted_by == admin
     assert is_auditor(person, organisation)
-    event = AuditEvent.objects.get(action="role.grant")
+    event = AuditEvent.objects.get(action="accounts.role.grant")
     assert event.actor_id == admin.pk
     assert event.changes == {"user": person.pk, "role": "auditor", "jurisdiction": "KZ"}
 
@@ -61,7 +61,7 @@ def test_role_grant_refused_for_non_admins(who, reference_data):
     with pytest.raises(PermissionDenied):
         services.role_grant(actor=actor, user=actor, role=PlatformRole.ADMINISTRATOR)
     assert not RoleGrant.objects.filter(role=PlatformRole.ADMINISTRATOR).exists()
-    assert not AuditEvent.objects.filter(action="role.grant").exists()
+    assert not AuditEvent.objects.filter(action="accounts.role.grant").exists()
 
 
 def test_jurisdiction_admin_grants_only_in_their_jurisdiction(reference_data):
@@ -103,7 +103,7 @@ def test_role_revoke_removes_and_audits(admin, reference_data):
     services.role_revoke(actor=admin, grant=grant)
     assert not person.role_grants.exists()
     assert not is_auditor(person, organisation_make("KZ"))
-    assert AuditEvent.objects.get(action="role.revoke").changes["role"] == "auditor"
+    assert AuditEvent.objects.get(action="accounts.role.revoke").changes["role"] == "auditor"
 
 
 def test_role_revoke_refused_for_non_admins_and_for_own_admin_role(admin):
@@ -127,7 +127,7 @@ def test_user_update_of_someone_else_needs_a_platform_admin(admin):
     )
     person.refresh_from_db()
     assert person.full_name == "After"
-    assert AuditEvent.objects.get(action="user.update").actor_id == admin.pk
+    assert AuditEvent.objects.get(action="accounts.user.update").actor_id == admin.pk
 
 
 # --- pages -----------------------------------------------------------------------------------

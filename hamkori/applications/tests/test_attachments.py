@@ -121,7 +121,7 @@ def test_an_attachment_is_stored_under_our_name_with_its_digest():
     assert attachment.size == len(PDF)
     with attachment.file.open("rb") as stored:
         assert stored.read() == PDF
-    assert AuditEvent.objects.filter(action="application.attachment_add").exists()
+    assert AuditEvent.objects.filter(action="applications.attachment.add").exists()
 
 
 @pytest.mark.parametrize("content", [EXE, HTML], ids=["exe", "html"])

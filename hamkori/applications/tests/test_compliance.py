@@ -92,6 +92,29 @@ def test_non_compliant_needs_a_reason(submitted):
     assert not OutboxEmail.objects.exists()
 
 
+def test_overruling_a_failed_eligibility_check_needs_a_reason(submitted):
+    application, official, _admin2 = submitted
+    _close(application.call)
+    application.refresh_from_db()
+    application.current_version.eligibility_checks.filter(code="annual_report").update(
+        passed=False, reason="Late report"
+    )
+
+    with pytest.raises(ValidationError, match="eligibility check failed"):
+        application_compliance_set(
+            actor=official, application=application, compliance=Compliance.COMPLIANT
+        )
+    application_compliance_set(
+        actor=official,
+        application=application,
+        compliance=Compliance.COMPLIANT,
+        reason="The report was filed late with the ministry's written consent.",
+    )
+
+    application.refresh_from_db()
+    assert application.compliance == Compliance.COMPLIANT
+
+
 @pytest.mark.parametrize(
     ("state", "ago"),
     [(CallState.OPEN, -timedelta(days=1)), (CallState.DECIDED, timedelta(days=30))],

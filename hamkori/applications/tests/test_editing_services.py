@@ -40,7 +40,7 @@ def test_a_cso_member_starts_a_draft_in_the_calls_language():
     assert application.currency == "KZT"
     assert application.call_id == lot.call_id
     assert AuditEvent.objects.filter(
-        action="application.start", object_id=str(application.pk)
+        action="applications.application.start", object_id=str(application.pk)
     ).exists()
 
 
@@ -142,7 +142,7 @@ def test_saving_a_draft_recomputes_title_and_amounts_and_moves_the_version():
     assert application.title == "Inclusive after-school club"
     assert application.amount_requested == Decimal("4500000.00")
     assert application.cofinancing == Decimal("200000.00")
-    event = AuditEvent.objects.filter(action="application.save_draft").get()
+    event = AuditEvent.objects.filter(action="applications.application.save_draft").get()
     assert "budget" in event.changes["sections"] and "title" in event.changes["sections"]
     assert "Inclusive" not in str(event.changes)
 
@@ -169,12 +169,12 @@ def test_a_stale_lock_version_is_refused_and_the_other_save_survives():
         )
     # then they are told, and the first person's text is intact
     message = caught.value.messages[0]
-    assert message.startswith("Someone else saved this draft at ")
+    assert message.startswith("This draft was saved at ")
     assert "your text was not saved" in message
     application.refresh_from_db()
     assert application.title == "First person's title"
     assert application.lock_version == 2
-    assert AuditEvent.objects.filter(action="application.save_draft").count() == 1
+    assert AuditEvent.objects.filter(action="applications.application.save_draft").count() == 1
 
 
 def test_saving_unchanged_content_writes_nothing():
@@ -187,7 +187,7 @@ def test_saving_unchanged_content_writes_nothing():
     )
     application.refresh_from_db()
     assert application.lock_version == 1
-    assert not AuditEvent.objects.filter(action="application.save_draft").exists()
+    assert not AuditEvent.objects.filter(action="applications.application.save_draft").exists()
 
 
 def test_only_members_save():

@@ -140,7 +140,7 @@ def test_two_people_editing_the_second_is_told_and_nothing_is_overwritten(client
     # then they get the conflict as an alert, keep version 1, and the first text stays
     html = response.content.decode()
     assert 'role="alert"' in html
-    assert "Someone else saved this draft at" in html
+    assert "This draft was saved at" in html
     assert "your text was not saved" in html
     assert "hx-swap-oob" in html and 'id="lock-version"' not in html
     application.refresh_from_db()
@@ -167,7 +167,7 @@ def test_a_conflict_without_javascript_keeps_the_typed_text_on_the_page(client):
     response = client.post(url, stale)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else saved this draft at" in html
+    assert "This draft was saved at" in html
     assert "My unsaved words" in html  # still in the form, to copy
     application.refresh_from_db()
     assert application.title == complete_content()["title"]

@@ -93,6 +93,9 @@ def test_amendments_with_reasons_are_shown(client):
     page = client.get(reverse("calls:call-detail", args=[call.pk])).content.decode()
 
     assert "Amendment 1" in page and "Extended for the holidays" in page
+    # in words and the call's local time, not field codes and UTC timestamps
+    assert "Applications close:" in page or "applications close:" in page.lower()
+    assert "closes_at" not in page and "+00:00" not in page
 
 
 def test_list_filters_by_instrument_area_region_and_state(client):

@@ -201,6 +201,18 @@ def test_amendment_is_numbered_records_old_and_new_and_needs_a_reason():
     assert AuditEvent.objects.filter(action="calls.call.amend").count() == 2
 
 
+def test_the_same_moment_in_local_time_is_not_an_amendment():
+    body, official = _body_and_official()
+    call = call_make(body=body, state=CallState.OPEN)
+    same = call.closes_at.astimezone(zoneinfo.ZoneInfo("Asia/Almaty"))
+
+    with pytest.raises(ValidationError, match="Nothing was changed"):
+        services.call_amend(
+            actor=official, call=call, reason="No change", changes={"closes_at": same}
+        )
+    assert not Amendment.objects.filter(call=call).exists()
+
+
 def test_shortening_the_deadline_of_an_open_call_is_refused():
     body, official = _body_and_official()
     call = call_make(body=body, state=CallState.OPEN)
@@ -255,3 +267,19 @@ def test_lot_make_keeps_plans_per_body_and_year():
     lot = lot_make(plan=plan)
 
     assert lot.number == 1 and lot.plan.body == body
+
+
+def test_a_call_whose_window_is_over_cannot_be_announced():
+    body, official = _body_and_official()
+    now = timezone.now()
+    call = call_make(
+        body=body,
+        state=CallState.DRAFT,
+        opens_at=now - timedelta(days=40),
+        closes_at=now - timedelta(days=10),
+    )
+
+    with pytest.raises(ValidationError, match="already over"):
+        services.call_transition(actor=official, call=call, action=CallAction.ANNOUNCE)
+    call.refresh_from_db()
+    assert call.state == CallState.DRAFT

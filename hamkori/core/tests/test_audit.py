@@ -98,3 +98,22 @@ def test_reference_data_survives_the_transactional_test_above():
 
     assert set(Jurisdiction.objects.values_list("code", flat=True)) == {"KZ", "TJ"}
     assert Region.objects.count() == 25
+
+
+def test_every_audit_action_in_the_code_has_a_label():
+    import re
+    from pathlib import Path
+
+    from hamkori.core.audit_labels import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    used = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', text))
+        for prefix in re.findall(r'action=f"([a-z_.]+)\{', text):
+            used |= {k for k in ACTION_LABELS if k.startswith(prefix)}
+    assert used, "no audit actions found: the pattern is out of date"
+    assert used <= set(ACTION_LABELS), sorted(used - set(ACTION_LABELS))

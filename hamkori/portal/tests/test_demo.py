@@ -152,7 +152,7 @@ def test_demo_load_runs_once_and_is_audited(demo):
     # then nothing is added and the first load left exactly one audit event
     assert demo and again == []
     assert (Organisation.objects.count(), User.objects.count()) == (organisations, users)
-    event = AuditEvent.objects.get(action="demo.load")
+    event = AuditEvent.objects.get(action="portal.demo_load")
     assert event.changes["organisations"] == organisations
 
 
@@ -164,7 +164,7 @@ def test_demo_load_refuses_a_database_with_organisations(reference_data, fast_ha
     # then
     assert sign_ins == []
     assert not User.objects.exists()
-    assert not AuditEvent.objects.filter(action="demo.load").exists()
+    assert not AuditEvent.objects.filter(action="portal.demo_load").exists()
 
 
 def test_describe_only_lists_sign_ins_without_writing(reference_data):

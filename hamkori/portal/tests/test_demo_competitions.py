@@ -184,7 +184,7 @@ def test_the_load_stays_small_and_is_audited_with_its_counts(reference_data, set
     # then it stays a few thousand statements (about 2 s on a laptop; a wall-clock limit
     # would fail on a busy CI machine, the statement count does not)
     assert len(queries) < 3_000
-    counts = AuditEvent.objects.get(action="demo.load").changes
+    counts = AuditEvent.objects.get(action="portal.demo_load").changes
     assert counts["calls"] == Call.objects.count() >= 12
     assert counts["applications"] == Application.objects.count() >= 40
 

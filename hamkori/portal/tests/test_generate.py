@@ -58,7 +58,7 @@ def test_generate_creates_valid_organisations_with_members_and_reports(
     late = sum(r.submitted_on > date(r.year + 1, 3, 31) for r in reports)
     assert 0 < late < len(reports) / 2
     # and one audit event tells what was made
-    event = AuditEvent.objects.get(action="generate")
+    event = AuditEvent.objects.get(action="portal.generate")
     assert event.changes["rows"] == counts
 
 
