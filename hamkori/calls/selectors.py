@@ -172,6 +172,23 @@ def applying_organisations(user, call: Call) -> list[Organisation]:
     )
 
 
+def existing_applications(call: Call, organisations: list[Organisation]) -> dict[int, list[int]]:
+    """{lot id: [application ids]} of the organisations' open applications in the call."""
+    from hamkori.applications.models import Application, ApplicationState
+
+    if not organisations:
+        return {}
+    found: dict[int, list[int]] = {}
+    rows = Application.objects.filter(
+        lot__call=call,
+        organisation__in=organisations,
+        state__in=[ApplicationState.DRAFT, ApplicationState.SUBMITTED],
+    ).values_list("lot_id", "pk")
+    for lot_id, pk in rows:
+        found.setdefault(lot_id, []).append(pk)
+    return found
+
+
 def plan_list_for(
     *, user, jurisdiction: str | None = None, year: int | None = None
 ) -> QuerySet[FundingPlan]:

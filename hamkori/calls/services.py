@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from hamkori.core.i18n import CONTENT_LANGUAGES
 from hamkori.core.links import absolute_url
 from hamkori.core.outbox import email_queue_template
 from hamkori.core.permissions import require
+from hamkori.core.templatetags.hamkori import money
 from hamkori.registry.models import Area, Organisation, OrganisationStatus, Region, Sector
 from hamkori.rules.selectors import (
     CalendarNotCovered,
@@ -184,8 +185,8 @@ def budget_line_add(
         currency=plan.jurisdiction.currency,
         **_texts("name", name),
     )
-    if amount is None or amount < 0:
-        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
     line.full_clean()
     line.save()
     audit_record(
@@ -232,6 +233,25 @@ def _lot_checked(lot: Lot, regions: list[Region]) -> None:
     budget_line = lot.budget_line if lot.budget_line_id else None
     if budget_line is not None and budget_line.plan_id != plan.pk:
         errors.setdefault("budget_line", []).append(_("The budget line belongs to another plan."))
+    elif budget_line is not None:
+        # The lots of a line cannot promise more money than the line has.
+        others = (
+            Lot.objects.filter(budget_line=budget_line)
+            .exclude(pk=lot.pk)
+            .aggregate(s=Sum("budget"))
+        )["s"] or Decimal(0)
+        if others + (lot.budget or 0) > budget_line.amount:
+            errors.setdefault("budget", []).append(
+                _(
+                    "The lots of budget line %(code)s would total %(total)s, more than its "
+                    "%(amount)s."
+                )
+                % {
+                    "code": budget_line.programme_code,
+                    "total": money(others + (lot.budget or 0), budget_line.currency),
+                    "amount": money(budget_line.amount, budget_line.currency),
+                }
+            )
     if errors:
         raise ValidationError(errors)
     check = RuleCheck()

@@ -76,9 +76,20 @@ def call_detail(request, pk: int):
     manages = can_transition_call(user, call)
     lots = list(call.lots.all())
     applying = selectors.applying_organisations(user, call)
+    # Lots where the user's organisations already applied lead to that application.
+    mine = selectors.existing_applications(call, applying)
     context = {
         "call": call,
-        "lots": [(lot, _apply_url(lot.pk) if applying else None) for lot in lots],
+        "lots": [
+            (
+                lot,
+                _apply_url(lot.pk) if len(mine.get(lot.pk, [])) < len(applying) else None,
+                reverse("applications:application-edit", args=[mine[lot.pk][0]])
+                if lot.pk in mine
+                else None,
+            )
+            for lot in lots
+        ],
         "countdown": selectors.call_countdown(call),
         "opens_local": call.opens_at.astimezone(local_zone(call.jurisdiction)),
         "criteria": list(call.criteria_set.criteria.all()) if hasattr(call, "criteria_set") else [],

@@ -194,6 +194,31 @@ def test_tajik_grant_rules_are_reported_as_not_set_and_not_invented():
     assert "The rule grant.short.min_mrp is not set for TJ; not checked." in check.notes
 
 
+def test_the_lots_of_a_budget_line_cannot_exceed_it():
+    body, official = _official()
+    plan = services.plan_create(actor=official, body=body, year=2026, title={"en": "Plan"})
+    line = services.budget_line_add(
+        actor=official,
+        plan=plan,
+        programme_code="001",
+        name={"en": "Grants"},
+        amount=Decimal("8000000"),
+    )
+    services.lot_add(actor=official, plan=plan, budget_line=line, **_lot_kwargs())
+
+    with pytest.raises(ValidationError, match="more than its"):
+        services.lot_add(actor=official, plan=plan, budget_line=line, **_lot_kwargs())
+    with pytest.raises(ValidationError, match="more than zero"):
+        services.budget_line_add(
+            actor=official,
+            plan=plan,
+            programme_code="002",
+            name={"en": "Empty"},
+            amount=Decimal("0"),
+        )
+    assert plan.lots.count() == 1
+
+
 def test_lot_regions_must_be_of_the_plan_jurisdiction():
     body, official = _official()
     plan = plan_make(body=body, year=2026)

@@ -69,6 +69,22 @@ def test_apply_button_for_a_cso_member_on_an_open_call_only(client):
     assert ">Apply<" not in announced_page
 
 
+def test_a_lot_already_applied_to_leads_to_that_application(client):
+    from hamkori.applications.tests.factories import application_make
+
+    call = call_make(state=CallState.OPEN)
+    lot = call.lots.get()
+    organisation = organisation_make()
+    member = member_make(organisation)
+    application = application_make(call=call, lot=lot, organisation=organisation, user=member)
+    _login(client, member)
+
+    page = client.get(reverse("calls:call-detail", args=[call.pk])).content.decode()
+
+    assert reverse("applications:application-edit", args=[application.pk]) in page
+    assert ">Apply<" not in page
+
+
 def test_no_apply_button_for_a_cso_of_another_country(client):
     call = call_make(state=CallState.OPEN)
     _login(client, member_make(organisation_make("TJ")))
