@@ -36,19 +36,23 @@ def _names(obj, field: str) -> dict[str, str]:
 
 
 def snapshot_build(application: Application, *, number: int, submitted_at) -> dict:
-    """Everything a submission consists of: the content, the attachments by name, hash and
-    size, and who applied to what. Read from rows the caller has locked or fetched."""
+    """Everything a submission consists of: the content, the attachments by name, hash, size
+    and the required document each fills, and who applied to what. Read from rows the caller
+    has locked or fetched."""
     call, lot, organisation = application.call, application.lot, application.organisation
     attachments = [
         {
             "id": attachment.pk,
             "document": attachment.document_id,
+            # The document's name as the call stated it at submission, so the receipt says
+            # what each file was for. Versions frozen before this key have only the id.
+            "document_name": _names(attachment.document, "name") if attachment.document else None,
             "name": attachment.original_name,
             "kind": attachment.kind,
             "size": attachment.size,
             "sha256": attachment.sha256,
         }
-        for attachment in application.attachments.order_by("pk")
+        for attachment in application.attachments.select_related("document").order_by("pk")
     ]
     return {
         "version": number,

@@ -30,7 +30,7 @@ from hamkori.applications.permissions import (
 )
 from hamkori.calls.models import Call, DocumentKind, Lot, RequiredDocument
 from hamkori.calls.workflow import PUBLIC_STATES
-from hamkori.core.i18n import pick
+from hamkori.core.i18n import pick, translated
 from hamkori.core.permissions import is_authenticated
 from hamkori.registry.models import Organisation, OrganisationStatus, Sector
 from hamkori.rules.selectors import (
@@ -281,6 +281,42 @@ def version_get_for(*, user, pk: int, number: int) -> ApplicationVersion:
     if version is None or not can_see_receipt(user, version.application):
         raise Http404
     return version
+
+
+@dataclass
+class ReceiptAttachment:
+    """A file of a submitted version as its receipt lists it: the frozen entry, and the name
+    of the required document it fills ("" for a file given as another document)."""
+
+    name: str
+    size: int
+    sha256: str
+    document: str
+
+
+def receipt_attachments(version: ApplicationVersion) -> list[ReceiptAttachment]:
+    """The version's attachments with their documents' names in the reader's language. The
+    name frozen in the snapshot is used; versions frozen before snapshots held it (only the
+    document's id) read it from the call's documents, one query, which cannot have been
+    renamed since: documents change only while the call is a draft."""
+    frozen = version.snapshot.get("attachments", [])
+    missing = {item["document"] for item in frozen if item.get("document")}
+    missing -= {item["document"] for item in frozen if item.get("document_name")}
+    names = {
+        document.pk: translated(document, "name")
+        for document in (RequiredDocument.objects.filter(pk__in=missing) if missing else [])
+    }
+    return [
+        ReceiptAttachment(
+            name=item.get("name", ""),
+            size=item.get("size", 0),
+            sha256=item.get("sha256", ""),
+            document=pick(item["document_name"])
+            if item.get("document_name")
+            else names.get(item.get("document"), ""),
+        )
+        for item in frozen
+    ]
 
 
 def submission_export_rows(*, user, call: Call) -> Iterator[list]:

@@ -452,7 +452,7 @@ def _receipt_context(version) -> dict:
         "organisation": application.organisation,
         "submitted_local": timezone.localtime(version.submitted_at, zone),
         "zone": zone.key,
-        "attachments": version.snapshot.get("attachments", []),
+        "attachments": selectors.receipt_attachments(version),
         "checks": [(check, check_label(check.code)) for check in checks],
         "all_passed": all(check.passed for check in checks),
         "superseded": version.superseded_at is not None,
@@ -542,7 +542,9 @@ def official_detail(request, pk: int):
             "content": snapshot.get("content", {}),
             "attachments": Attachment.objects.filter(
                 pk__in=[a.get("id") for a in snapshot.get("attachments", [])]
-            ).order_by("pk"),
+            )
+            .select_related("document")
+            .order_by("pk"),
             "checks": [(check, check_label(check.code)) for check in checks],
             "form": form,
             "categories": BUDGET_CATEGORIES,

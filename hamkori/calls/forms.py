@@ -59,15 +59,25 @@ class CallFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = _choices(
-            _("any"), [(j.code, translated(j, "name")) for j in Jurisdiction.objects.all()]
-        )
+        jurisdictions = {j.code: translated(j, "name") for j in Jurisdiction.objects.all()}
+        self.fields["jurisdiction"].choices = _choices(_("any"), list(jurisdictions.items()))
         self.fields["area"].choices = _choices(
             _("any"), [(a.code, str(a)) for a in Area.objects.all()]
         )
-        self.fields["region"].choices = _choices(
-            _("any"), [(r.code, str(r)) for r in Region.objects.all()]
-        )
+        # Once a country is chosen only its regions are offered: the list's htmx response
+        # swaps the region field in again, and without JavaScript the next page load does.
+        chosen = self.data.get("jurisdiction") if self.is_bound else None
+        regions = Region.objects.all()
+        if chosen in jurisdictions:
+            regions = regions.filter(jurisdiction_id=chosen)
+        codes = [(r.code, str(r)) for r in regions]
+        self.fields["region"].choices = _choices(_("any"), codes)
+        # A region left over from the other country no longer applies: it is dropped
+        # rather than reported as an invalid choice.
+        region = self.data.get("region") if self.is_bound else None
+        if region and region not in {code for code, _label in codes}:
+            self.data = self.data.copy()
+            self.data.pop("region")
 
     def filters(self) -> dict[str, str]:
         self.is_valid()

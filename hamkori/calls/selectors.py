@@ -32,7 +32,7 @@ from hamkori.accounts.models import MembershipStatus
 from hamkori.calls.models import Call, Criterion, FundingPlan, Lot, PlanStatus
 from hamkori.calls.permissions import OFFICIAL_SECTORS, can_see_call, can_see_plan
 from hamkori.calls.workflow import PUBLIC_STATES, CallState
-from hamkori.registry.models import Organisation, OrganisationStatus, Sector
+from hamkori.registry.models import Area, Organisation, OrganisationStatus, Region, Sector
 from hamkori.rules.selectors import local_zone
 
 if TYPE_CHECKING:
@@ -52,11 +52,57 @@ def official_bodies(user) -> list[Organisation]:
     )
 
 
-def _lots_prefetch(detail: bool = False) -> Prefetch:
-    lots = Lot.objects.select_related("area").order_by("number")
-    if detail:
-        lots = lots.prefetch_related("regions")
+def _lots_prefetch() -> Prefetch:
+    lots = Lot.objects.select_related("area").prefetch_related("regions").order_by("number")
     return Prefetch("lots", queryset=lots)
+
+
+def region_counts() -> dict[str, int]:
+    """{jurisdiction code: number of its regions}, one query for a whole page: a lot that
+    covers them all is shown as covering "all regions" instead of a list of twenty."""
+    return dict(
+        Region.objects.order_by()
+        .values("jurisdiction")
+        .annotate(n=Count("pk"))
+        .values_list("jurisdiction", "n")
+    )
+
+
+def covers_all_regions(lot: Lot, jurisdiction: str, counts: dict[str, int]) -> bool:
+    """Whether the lot's regions (prefetched) are every region of the jurisdiction."""
+    total = counts.get(jurisdiction, 0)
+    own = {region.pk for region in lot.regions.all() if region.jurisdiction_id == jurisdiction}
+    return total > 0 and len(own) == total
+
+
+@dataclass
+class LotsSummary:
+    """What a row of the call list says of a call's lots: how many, in which areas (each
+    once) and where, without a line per lot."""
+
+    count: int
+    areas: list[Area]
+    regions: list[Region]
+    all_regions: bool
+
+
+def lots_summary(call: Call, counts: dict[str, int]) -> LotsSummary:
+    """The summary of a call's prefetched lots (no queries)."""
+    lots = list(call.lots.all())
+    areas: dict[str, Area] = {}
+    regions: dict[str, Region] = {}
+    for lot in lots:
+        areas.setdefault(lot.area_id, lot.area)
+        for region in lot.regions.all():
+            regions.setdefault(region.pk, region)
+    in_jurisdiction = [r for r in regions.values() if r.jurisdiction_id == call.jurisdiction_id]
+    total = counts.get(call.jurisdiction_id, 0)
+    return LotsSummary(
+        count=len(lots),
+        areas=list(areas.values()),
+        regions=sorted(regions.values(), key=lambda region: region.pk),
+        all_regions=total > 0 and len(in_jurisdiction) == total,
+    )
 
 
 def call_list_for(
@@ -69,7 +115,8 @@ def call_list_for(
     state: str | None = None,
 ) -> QuerySet[Call]:
     """Public calls: open first, then announced, each by nearest deadline; then the rest,
-    latest deadline first. The page costs three queries whatever the number of rows."""
+    latest deadline first. The page costs four queries whatever the number of rows (count,
+    calls, lots, their regions)."""
     calls = Call.objects.filter(state__in=PUBLIC_STATES)
     if state in PUBLIC_STATES:
         calls = calls.filter(state=state)
@@ -119,7 +166,7 @@ def call_get_for(*, user, pk: int) -> Call:
     call = (
         Call.objects.select_related("body", "plan", "jurisdiction")
         .prefetch_related(
-            _lots_prefetch(detail=True),
+            _lots_prefetch(),
             "documents",
             Prefetch("criteria_set__criteria", queryset=Criterion.objects.order_by("order", "pk")),
             "amendments",

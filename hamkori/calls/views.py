@@ -35,19 +35,12 @@ from hamkori.calls.permissions import (
 )
 from hamkori.calls.validation import call_rule_check
 from hamkori.calls.workflow import CallAction, CallState, actions_from
+from hamkori.core.forms import form_add_service_errors
 from hamkori.core.htmx import render_page
 from hamkori.core.permissions import require
 from hamkori.rules.selectors import local_zone
 
 PAGE_SIZE = 20
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _apply_url(lot_pk: int) -> str:
@@ -65,8 +58,8 @@ def call_list(request):
     return render_page(
         request,
         "calls/call_list.html",
-        {"form": form, "page_obj": page_obj},
-        partial="calls/partials/_call_results.html",
+        {"form": form, "page_obj": page_obj, "region_counts": selectors.region_counts()},
+        partial="calls/partials/_call_list_update.html",
     )
 
 
@@ -100,6 +93,7 @@ def call_detail(request, pk: int):
         "rule_check": call_rule_check(call, lots) if manages else None,
         # Counts before the close, the submissions after it (applications decides which).
         "sees_applications": can_see_application_counts(user, call),
+        "region_counts": selectors.region_counts(),
     }
     return render(request, "calls/call_detail.html", context)
 
@@ -119,7 +113,11 @@ def plan_list(request):
 
 def plan_detail(request, pk: int):
     plan = selectors.plan_get_for(user=request.user, pk=pk)
-    context = {"plan": plan, "can_edit": can_edit_plan(request.user, plan)}
+    context = {
+        "plan": plan,
+        "can_edit": can_edit_plan(request.user, plan),
+        "region_counts": selectors.region_counts(),
+    }
     return render(request, "calls/plan_detail.html", context)
 
 
@@ -151,7 +149,7 @@ def plan_create(request):
                 title=texts(form.cleaned_data, "title"),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The plan was created as a draft."))
             return redirect("calls:plan-detail", pk=plan.pk)
@@ -175,7 +173,7 @@ def plan_edit(request, pk: int):
                 year=form.cleaned_data["year"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("calls:plan-detail", pk=plan.pk)
@@ -211,7 +209,7 @@ def budget_line_create(request, pk: int):
                 amount=form.cleaned_data["amount"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was added."))
             return redirect("calls:plan-detail", pk=plan.pk)
@@ -228,7 +226,7 @@ def lot_create(request, pk: int):
         try:
             services.lot_add(actor=request.user, plan=plan, **form.service_kwargs())
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The lot was added."))
             return redirect("calls:plan-detail", pk=plan.pk)
@@ -258,7 +256,7 @@ def lot_edit(request, pk: int):
         try:
             services.lot_update(actor=request.user, lot=lot, **form.service_kwargs())
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The lot was saved."))
             return redirect("calls:plan-detail", pk=plan.pk)
@@ -295,7 +293,7 @@ def call_create(request, pk: int):
                 financial_year=data["financial_year"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The call was created as a draft."))
             return redirect("calls:call-detail", pk=call.pk)
@@ -340,7 +338,7 @@ def call_edit(request, pk: int):
                 criteria=data["criteria"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The call was saved."))
             return redirect("calls:call-detail", pk=call.pk)
@@ -406,7 +404,7 @@ def call_amend(request, pk: int):
                 error = ValidationError(
                     {field_of.get(k, k): v for k, v in error.error_dict.items()}
                 )
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Amendment %(number)s was published.") % {"number": amendment.number}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamkori.accounts.permissions import is_platform_admin
+from hamkori.core.forms import form_add_service_errors
 from hamkori.core.htmx import render_page
 from hamkori.core.permissions import require
 from hamkori.registry import selectors, services
@@ -36,14 +37,6 @@ from hamkori.registry.permissions import (
 )
 
 PAGE_SIZE = 25
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def organisation_list(request):
@@ -92,7 +85,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The organisation was registered; you are its administrator.")
@@ -119,7 +112,7 @@ def organisation_edit(request, pk: int):
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("registry:organisation-detail", pk=organisation.pk)
@@ -137,7 +130,7 @@ def organisation_claim(request):
             # A mistyped number must say so, not pretend the organisation is unregistered.
             identifier = services.clean_identifier(code, form.cleaned_data["identifier"])
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
             identifier = None
         organisation = (
             selectors.organisation_find(jurisdiction=code, identifier=identifier)
@@ -159,7 +152,7 @@ def organisation_claim(request):
                     message=form.cleaned_data["message"],
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Your claim was sent; you will get an e-mail when it is decided.")
@@ -213,7 +206,7 @@ def annual_report_create(request, pk: int):
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The annual report was submitted."))
             return redirect("registry:organisation-detail", pk=organisation.pk)

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 
-from hamkori.calls.models import Call, DocumentKind
+from hamkori.calls import selectors
+from hamkori.calls.models import Call, DocumentKind, Lot
 from hamkori.rules.selectors import local_zone
 
 register = template.Library()
@@ -51,3 +52,16 @@ def document_kinds(kinds) -> str:
     """Accepted file types in words: ["pdf", "image"] → "PDF, image (PNG, JPEG)"."""
     labels = dict(DocumentKind.choices)
     return ", ".join(str(labels.get(kind, kind)) for kind in kinds or [])
+
+
+@register.simple_tag
+def covers_all_regions(lot: Lot, jurisdiction: str, counts: dict[str, int]) -> bool:
+    """{% covers_all_regions lot call.jurisdiction_id region_counts as everywhere %}"""
+    return selectors.covers_all_regions(lot, jurisdiction, counts)
+
+
+@register.simple_tag
+def lots_summary(call: Call, counts: dict[str, int]) -> selectors.LotsSummary:
+    """{% lots_summary call region_counts as summary %}: count, areas and regions of the
+    call's lots for one row of the list."""
+    return selectors.lots_summary(call, counts)
