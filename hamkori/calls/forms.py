@@ -263,6 +263,22 @@ class CallForm(forms.Form):
                 ) from None
         return rows
 
+    def call_fields(self) -> dict:
+        """The cleaned fields that creating and editing a call both pass to the service."""
+        data = self.cleaned_data
+        return {
+            "title": texts(data, "title"),
+            "description": texts(data, "description"),
+            "opens_on": data["opens_on"],
+            "opens_time": data["opens_time"],
+            "closes_on": data["closes_on"],
+            "closes_time": data["closes_time"],
+            "languages": data["languages"],
+            "lots": self.selected_lots(),
+            "documents": data["documents"],
+            "criteria": data["criteria"],
+        }
+
     def selected_lots(self) -> list[Lot]:
         return [self.lot_rows[pk] for pk in self.cleaned_data.get("lots", [])]
 

@@ -280,17 +280,8 @@ def call_create(request, pk: int):
                 body=plan.body,
                 plan=plan,
                 instrument=data["instrument"],
-                title=texts(data, "title"),
-                description=texts(data, "description"),
-                opens_on=data["opens_on"],
-                opens_time=data["opens_time"],
-                closes_on=data["closes_on"],
-                closes_time=data["closes_time"],
-                languages=data["languages"],
-                lots=form.selected_lots(),
-                documents=data["documents"],
-                criteria=data["criteria"],
                 financial_year=data["financial_year"],
+                **form.call_fields(),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -321,22 +312,8 @@ def call_edit(request, pk: int):
     }
     form = CallForm(request.POST or None, plan=call.plan, call=call, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.call_update(
-                actor=request.user,
-                call=call,
-                title=texts(data, "title"),
-                description=texts(data, "description"),
-                opens_on=data["opens_on"],
-                opens_time=data["opens_time"],
-                closes_on=data["closes_on"],
-                closes_time=data["closes_time"],
-                languages=data["languages"],
-                lots=form.selected_lots(),
-                documents=data["documents"],
-                criteria=data["criteria"],
-            )
+            services.call_update(actor=request.user, call=call, **form.call_fields())
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
