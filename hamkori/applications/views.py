@@ -239,7 +239,12 @@ def application_edit(request, pk: int):
         editor, status = _save(request, application)
         if status["kind"] == "saved":
             messages.success(request, status["message"])
-            return redirect("applications:application-edit", pk=application.pk)
+            url = reverse("applications:application-edit", args=[application.pk])
+            section = request.POST.get("add_row", "")
+            # "Save and add a row" comes back to its section, where the new empty row is.
+            if section in editor.formsets:
+                url += f"#section-{section}"
+            return redirect(url)
     else:
         editor = ApplicationEditor(application, regions=_regions(application))
     return render(

@@ -236,3 +236,28 @@ def test_others_do_not_reach_the_editor(client, who):
             assert reverse("accounts:login") in response.url
     application.refresh_from_db()
     assert application.title != "Hijack"
+
+
+def test_save_and_add_a_row_saves_the_filled_row_and_returns_to_its_section(client):
+    # given a draft with one activity, and the person filling the empty second row
+    application = application_make()
+    client.force_login(application.created_by)
+    edit = reverse("applications:application-edit", args=[application.pk])
+    data = editor_post_data(
+        application,
+        **{
+            "activities-1-title": "Summer camp",
+            "activities-1-start": "2027-06-01",
+            "activities-1-end": "2027-06-20",
+            "add_row": "activities",
+        },
+    )
+    # when they press "Save and add a row"
+    response = client.post(edit, data)
+    # then the row is saved and the page returns to the activities, with a new empty row
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"{edit}#section-activities")
+    application.refresh_from_db()
+    assert [a["title"] for a in application.content["activities"]][-1] == "Summer camp"
+    page = client.get(edit).content.decode()
+    assert 'name="activities-2-title"' in page
