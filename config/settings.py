@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "hamkori.registry",
     "hamkori.calls",
     "hamkori.applications",
+    "hamkori.reviews",
+    "hamkori.decisions",
     "hamkori.portal",
 ]
 

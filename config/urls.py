@@ -9,5 +9,7 @@ urlpatterns = [
     path("calls/", include("hamkori.calls.urls")),
     path("audit/", include("hamkori.core.urls")),
     path("applications/", include("hamkori.applications.urls")),
+    path("reviews/", include("hamkori.reviews.urls")),
+    path("decisions/", include("hamkori.decisions.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -44,3 +44,15 @@ ACTION_LABELS = {
     "registry.organisation.update": _("profile changed"),
     "rules.load": _("rules loaded"),
 }
+
+
+def _merge_app_labels() -> None:
+    # The review and decision apps keep their labels beside their code.
+    from hamkori.decisions.audit_labels import ACTION_LABELS as decisions
+    from hamkori.reviews.audit_labels import ACTION_LABELS as reviews
+
+    ACTION_LABELS.update(reviews)
+    ACTION_LABELS.update(decisions)
+
+
+_merge_app_labels()

@@ -16,6 +16,7 @@ GROUP_TITLES = {
     "awards": _("Awards"),
     "reports": _("Annual report and eligibility"),
     "calls": _("Calls for applications"),
+    "reviews": _("Expert review and the commission"),
     "appeals": _("Appeals"),
     "councils": _("Public councils"),
     "dialogue": _("Public discussion and social problems"),

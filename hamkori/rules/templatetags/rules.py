@@ -34,6 +34,8 @@ COUNTED = {
     "working_days": lambda n: ngettext("%(n)s working day", "%(n)s working days", n),
     "members": lambda n: ngettext("%(n)s member", "%(n)s members", n),
     "supports": lambda n: ngettext("%(n)s support", "%(n)s supports", n),
+    "experts": lambda n: ngettext("%(n)s expert", "%(n)s experts", n),
+    "points": lambda n: ngettext("%(n)s point", "%(n)s points", n),
 }
 
 
