@@ -119,7 +119,7 @@ def call_rankings(call: Call, *, lots: list[int] | None = None) -> list[LotRanki
             "state",
             "comment",
             "submitted_at",
-            "expert__pk",
+            "expert__id",
             "expert__user__full_name",
             "seat__position",
         )
