@@ -85,6 +85,14 @@ def is_expert(user, obj=None) -> bool:
 
 
 @predicate
+def is_any_expert(user, obj=None) -> bool:
+    """An expert on the register of at least one jurisdiction (for the header's links)."""
+    if not is_authenticated(user):
+        return False
+    return any(g["role"] == PlatformRole.EXPERT for g in _grants(user))
+
+
+@predicate
 def is_official(user, obj=None) -> bool:
     """A member of a state body or of the grant operator in the object's jurisdiction (any
     jurisdiction if obj is None)."""
@@ -124,6 +132,7 @@ def is_cso_member(user, obj=None) -> bool:
 
 __all__ = [
     "forget",
+    "is_any_expert",
     "is_any_platform_admin",
     "is_auditor",
     "is_authenticated",

@@ -9,8 +9,9 @@ from django.utils import timezone
 from hamkori.accounts.permissions import is_auditor, is_org_member, is_platform_admin
 from hamkori.applications.models import ApplicationState
 from hamkori.calls.workflow import CallState
-from hamkori.core.permissions import predicate
+from hamkori.core.permissions import is_authenticated, predicate
 from hamkori.registry.models import OrganisationStatus, Sector
+from hamkori.reviews.models import Review, ReviewState
 
 # --- editing ---
 
@@ -129,3 +130,26 @@ can_set_compliance = (
 # Resubmission: until the deadline a submitted application can still be changed; submitting
 # again makes version n+1 and supersedes n. Widens the editing section's rule.
 can_edit_application = is_applicant & (is_draft | is_submitted) & call_accepts_applications
+
+
+# --- review ---
+# An expert reads an application once drawn for it and declared free of conflict; a declaring
+# or recused expert sees nothing of it (only the organisation's name and the title, on the
+# declaration page). Officials' pages stay theirs: the expert reads through the score sheet.
+
+
+@predicate
+def is_assigned_expert(user, application) -> bool:
+    """A review of the application by this person in SCORING or SUBMITTED."""
+    if application is None or not is_authenticated(user):
+        return False
+    return Review.objects.filter(
+        application_id=application.pk,
+        expert__user=user,
+        state__in=[ReviewState.SCORING, ReviewState.SUBMITTED],
+    ).exists()
+
+
+can_read_as_expert = is_submitted & is_assigned_expert
+can_see_application = can_see_application | can_read_as_expert
+can_download_attachment = can_download_attachment | can_read_as_expert

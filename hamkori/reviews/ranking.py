@@ -149,7 +149,8 @@ def call_rankings(call: Call, *, lots: list[int] | None = None) -> list[LotRanki
                 if specs
                 else Fraction(0)
             )
-            assert row.exact is not None
+            # Submitted applications always have their submission time.
+            assert row.exact is not None and application.submitted_at is not None
             candidates[application.pk] = Candidate(
                 application_id=application.pk,
                 score=row.exact,

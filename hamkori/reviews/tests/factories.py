@@ -160,3 +160,61 @@ def scored_call(
                     for c in criteria
                 )
     return call
+
+
+# --- built through the services (for behaviour tests of the review itself) ---
+
+
+def experts_for(call: Call, count: int = 4, **fields) -> list[Expert]:
+    """`count` eligible experts for every lot of the call (the lots' directions, the call's
+    languages, terms accepted)."""
+    areas = tuple(sorted(set(call.lots.values_list("area_id", flat=True))))
+    fields.setdefault("jurisdiction", call.jurisdiction_id)
+    return [expert_make(areas=areas, **fields) for _ in range(count)]
+
+
+def drawn_call(
+    applications: int = 3, panel: int = 3, reserves: int = 2, experts: int = 6, **call_fields
+) -> Call:
+    """A call under review whose single lot's experts were drawn by the service; the experts
+    are `call.experts` and the draw `call.draw`."""
+    from hamkori.reviews.services import draw_lot
+
+    call = reviewing_call(applications, 1, **call_fields)
+    evaluation_make(call, panel_size=panel, reserve_size=reserves)
+    call.experts = experts_for(call, experts)
+    call.draw = draw_lot(actor=call.official, lot=call.lots.get())
+    return call
+
+
+def panel_of(call: Call) -> list[Expert]:
+    """The drawn panel, in draw order."""
+    seats = Seat.objects.filter(draw__call=call, is_reserve=False).select_related("expert__user")
+    return [seat.expert for seat in seats.order_by("position")]
+
+
+def reserves_of(call: Call) -> list[Expert]:
+    seats = Seat.objects.filter(draw__call=call, is_reserve=True).select_related("expert__user")
+    return [seat.expert for seat in seats.order_by("position")]
+
+
+def declare_free(expert: Expert, lot) -> None:
+    """The expert declares no conflict with every applicant still waiting in the lot."""
+    from hamkori.reviews.services import Answer, declarations_record
+
+    pending = Review.objects.filter(lot=lot, expert=expert, state=ReviewState.DECLARING)
+    declarations_record(
+        actor=expert.user,
+        lot=lot,
+        answers={r.application_id: Answer(conflict=False) for r in pending},
+    )
+
+
+def sheet(call: Call, points: Decimal | str | int = 7, comment: str = "Well argued.") -> dict:
+    """A complete sheet for the call's criteria: the same points everywhere."""
+    criteria = Criterion.objects.filter(criteria_set__call=call)
+    return {
+        "points": {c.pk: Decimal(points) for c in criteria},
+        "comments": {c.pk: f"Comment on {c.name_en}." for c in criteria},
+        "comment": comment,
+    }
