@@ -71,7 +71,9 @@ def my_application_list_for(*, user) -> QuerySet[Application]:
                 user=user, status=MembershipStatus.ACTIVE
             ).values("organisation_id")
         )
-        .select_related("call", "call__jurisdiction", "lot", "organisation", "current_version")
+        .select_related(
+            "call", "call__jurisdiction", "call__result", "lot", "organisation", "current_version"
+        )
         .order_by("-updated_at", "-pk")
     )
 

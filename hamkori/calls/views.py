@@ -63,6 +63,17 @@ def call_list(request):
     )
 
 
+# From the close on, the review (reviews app); from the review on, the commission (decisions);
+# once decided, the published results.
+REVIEW_STATES = (CallState.CLOSED, CallState.UNDER_REVIEW, CallState.DECIDED, CallState.FINAL)
+
+
+def _result_published(call) -> bool:
+    from hamkori.decisions.models import Result
+
+    return Result.objects.filter(call=call).exists()
+
+
 def call_detail(request, pk: int):
     call = selectors.call_get_for(user=request.user, pk=pk)
     user = request.user
@@ -89,7 +100,13 @@ def call_detail(request, pk: int):
         "manages": manages,
         "can_edit": can_edit_call(user, call),
         "can_amend": can_amend_call(user, call),
-        "actions": [CallAction(a) for a in actions_from(call.state)] if manages else [],
+        # A call is decided by publishing the commission's decision, not by a button here.
+        "actions": [CallAction(a) for a in actions_from(call.state) if a != CallAction.DECIDE]
+        if manages
+        else [],
+        "reviewing": manages and call.state in REVIEW_STATES,
+        "deciding": manages and call.state in REVIEW_STATES[1:],
+        "result_published": call.state in REVIEW_STATES[2:] and _result_published(call),
         "rule_check": call_rule_check(call, lots) if manages else None,
         # Counts before the close, the submissions after it (applications decides which).
         "sees_applications": can_see_application_counts(user, call),

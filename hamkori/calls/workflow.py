@@ -65,6 +65,24 @@ def _window_ended(call: Call) -> str | None:
     return None
 
 
+def _result_published(call: Call) -> str | None:
+    # A call is decided by publishing the commission's adopted decision (decisions app),
+    # which writes the result first and then applies this transition.
+    from hamkori.decisions.models import Result
+
+    if not Result.objects.filter(call=call).exists():
+        return str(_("A call is decided by publishing the commission's adopted decision."))
+    return None
+
+
+def _appeals_settled(call: Call) -> str | None:
+    # The decisions app owns results and appeals; imported here to keep the import graph
+    # one-way (decisions depends on calls).
+    from hamkori.decisions.services import finalise_refusal
+
+    return finalise_refusal(call)
+
+
 S, A = CallState, CallAction
 
 TRANSITIONS: dict[tuple[str, str], tuple[str, Guard | None]] = {
@@ -72,8 +90,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, Guard | None]] = {
     (S.ANNOUNCED, A.OPEN): (S.OPEN, _window_started),
     (S.OPEN, A.CLOSE): (S.CLOSED, _window_ended),
     (S.CLOSED, A.START_REVIEW): (S.UNDER_REVIEW, None),
-    (S.UNDER_REVIEW, A.DECIDE): (S.DECIDED, None),
-    (S.DECIDED, A.FINALISE): (S.FINAL, None),
+    (S.UNDER_REVIEW, A.DECIDE): (S.DECIDED, _result_published),
+    (S.DECIDED, A.FINALISE): (S.FINAL, _appeals_settled),
     (S.DRAFT, A.CANCEL): (S.CANCELLED, None),
     (S.ANNOUNCED, A.CANCEL): (S.CANCELLED, None),
     (S.OPEN, A.CANCEL): (S.CANCELLED, None),

@@ -13,6 +13,7 @@ from hamkori.accounts.models import Membership, RoleGrant, User
 from hamkori.core.audit import audit_record
 from hamkori.demo.competitions import competitions_load
 from hamkori.demo.data import CSOS, PASSWORD, PEOPLE, REPORT_YEARS, STATE_BODIES, OrgSeed
+from hamkori.demo.reviews import reviews_load
 from hamkori.registry.identifiers import make_kz_bin, validate_identifier
 from hamkori.registry.models import AnnualReport, Organisation
 from hamkori.rules.loader import ensure_reference_data
@@ -190,6 +191,7 @@ def _load() -> dict[str, int]:
         users={user.email: user for user in users},
         password_hash=password_hash,
     )
+    review_counts = reviews_load(organisations=by_key, password_hash=password_hash)
     counts = {
         "organisations": len(by_key),
         "state_bodies": len(STATE_BODIES),
@@ -197,6 +199,7 @@ def _load() -> dict[str, int]:
         "annual_reports": len(reports),
         "people": len(users),
         **competitions,
+        **review_counts,
     }
     audit_record(actor=None, action="portal.demo_load", obj=administrator, changes=counts)
     return counts

@@ -377,12 +377,13 @@ def _queue_to_expert(expert: Expert, template: str, context: dict) -> None:
 
 
 @transaction.atomic
-def draw_lot(*, actor: User, lot: Lot) -> Draw:
+def draw_lot(*, actor: User, lot: Lot, seed: str | None = None) -> Draw:
     """Draw the lot's panel and reserves in public: the pool of eligible experts (active, of
     the call's jurisdiction, terms accepted, the lot's direction, the call's languages),
     less those with a known conflict with an applicant of the lot (each listed with its
     reason), ordered by reviews/draw.py from a fresh seed. The panel gets a review of every
-    compliant application (first the declarations) and an e-mail."""
+    compliant application (first the declarations) and an e-mail. `seed` is for the demo data
+    (the same demo every time); no page passes one."""
     lot = Lot.objects.select_for_update(of=("self",)).get(pk=lot.pk)
     if lot.call_id is None:
         raise ValidationError(_("This lot is not offered in a call."))
@@ -435,7 +436,7 @@ def draw_lot(*, actor: User, lot: Lot) -> Draw:
             )
             % {"pool": len(pool), "panel": evaluation.panel_size}
         )
-    seed = new_seed()
+    seed = seed or new_seed()
     order = draw(seed, pool, panel=evaluation.panel_size, reserves=evaluation.reserve_size)
     record = Draw(
         call=call,

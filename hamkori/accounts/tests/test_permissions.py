@@ -42,6 +42,7 @@ EXPECTED = {
     "is_any_platform_admin": {"platform_admin": YES, "tj_admin": YES},
     "is_auditor": {"auditor_kz": KZ_ONLY},
     "is_expert": {"expert_tj": TJ_ONLY},
+    "is_any_expert": {"expert_tj": YES},
     "is_official": {"kz_official": KZ_ONLY, "tj_official": TJ_ONLY},
     "is_org_member": {"cso_member": KZ_ONLY, "cso_admin": KZ_ONLY},
     "is_org_admin": {"cso_admin": KZ_ONLY},

@@ -19,6 +19,7 @@ from hamkori.calls.tests.factories import body_make, call_make, lot_make, plan_m
 from hamkori.calls.workflow import TRANSITIONS, CallAction, CallState
 from hamkori.core.models import AuditEvent, OutboxEmail
 from hamkori.core.outbox import outbox_send_pending
+from hamkori.decisions.tests.factories import settled_result
 from hamkori.registry.tests.factories import member_make, organisation_make, user_make
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,11 @@ def test_only_the_pairs_of_the_table_are_allowed(state, action):
     )
     if (state, action) == (CallState.DRAFT, CallAction.ANNOUNCE):
         call = _draft_ready(body)
+    if (state, action) in (
+        (CallState.UNDER_REVIEW, CallAction.DECIDE),
+        (CallState.DECIDED, CallAction.FINALISE),
+    ):
+        settled_result(call)  # decided by publishing; final once the appeals are settled
 
     if (state, action) in TRANSITIONS:
         services.call_transition(actor=official, call=call, action=action)
