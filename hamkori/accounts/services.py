@@ -160,6 +160,12 @@ def role_grant(
     # The unique constraint does not see duplicates when the jurisdiction is NULL.
     if RoleGrant.objects.filter(user=user, role=role, jurisdiction=jurisdiction).exists():
         raise ValidationError(_("This person already has this role."))
+    return _grant_write(actor=actor, user=user, role=role, jurisdiction=jurisdiction)
+
+
+def _grant_write(
+    *, actor: User, user: User, role: str, jurisdiction: Jurisdiction | None
+) -> RoleGrant:
     grant = RoleGrant(user=user, role=role, jurisdiction=jurisdiction, granted_by=actor)
     grant.full_clean()
     grant.save()
@@ -171,6 +177,18 @@ def role_grant(
     )
     forget(user)
     return grant
+
+
+def expert_role_grant(*, actor: User, user: User, jurisdiction: Jurisdiction) -> RoleGrant | None:
+    """The expert role follows the expert register: whoever may keep a jurisdiction's register
+    (the reviews app checks it) gives the person this one role there, unless they have it
+    already there or everywhere. Other roles stay with the platform's administrators."""
+    held = RoleGrant.objects.filter(user=user, role=PlatformRole.EXPERT).filter(
+        Q(jurisdiction=jurisdiction) | Q(jurisdiction__isnull=True)
+    )
+    if held.exists():
+        return None
+    return _grant_write(actor=actor, user=user, role=PlatformRole.EXPERT, jurisdiction=jurisdiction)
 
 
 @transaction.atomic

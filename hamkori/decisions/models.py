@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hamkori.core.models import TimeStamped
 
@@ -106,7 +107,8 @@ class CommissionVote(models.Model):
 
 
 class Outcome(models.TextChoices):
-    AWARD = "award", _("award")
+    # "award" alone is also the name of an instrument (a state award to NGOs).
+    AWARD = "award", pgettext_lazy("decision outcome", "funded")
     RESERVE = "reserve", _("reserve list")
     REJECT = "reject", _("not funded")
 

@@ -97,7 +97,7 @@ class Evaluation(TimeStamped):
     the tie-break, and whether experts see each other's scores once all are in."""
 
     call = models.OneToOneField("calls.Call", on_delete=models.CASCADE, related_name="evaluation")
-    panel_size = models.PositiveSmallIntegerField(_("experts per lot"))
+    panel_size = models.PositiveSmallIntegerField(_("experts per application"))
     reserve_size = models.PositiveSmallIntegerField(_("reserve experts per lot"))
     tie_break = models.CharField(
         _("tie-break"), max_length=20, choices=TieBreak.choices, default=TieBreak.FIRST_CRITERION

@@ -17,9 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hamkori.accounts.models import PlatformRole, RoleGrant, User
-from hamkori.accounts.permissions import forget, is_platform_admin
-from hamkori.accounts.services import normalise_email, role_grant
+from hamkori.accounts.models import User
+from hamkori.accounts.services import expert_role_grant, normalise_email
 from hamkori.applications.models import Application, ApplicationState, Compliance
 from hamkori.calls.models import Call, Criterion, Lot
 from hamkori.calls.permissions import is_official_of_the_body
@@ -77,33 +76,8 @@ def _clean_register_fields(areas: list, languages: Iterable[str]) -> list[str]:
 
 
 def _grant_expert_role(*, actor: User, user: User, jurisdiction: Jurisdiction) -> None:
-    """The platform role follows the register. A platform administrator grants it through the
-    accounts service; an official (who may keep the register but not grant roles in
-    general) gets the same row and the same audit event, for this one role only."""
-    if (
-        RoleGrant.objects.filter(
-            user=user, role=PlatformRole.EXPERT, jurisdiction__in=[jurisdiction]
-        ).exists()
-        or RoleGrant.objects.filter(
-            user=user, role=PlatformRole.EXPERT, jurisdiction__isnull=True
-        ).exists()
-    ):
-        return
-    if is_platform_admin(actor, jurisdiction):
-        role_grant(actor=actor, user=user, role=PlatformRole.EXPERT, jurisdiction=jurisdiction)
-        return
-    grant = RoleGrant(
-        user=user, role=PlatformRole.EXPERT, jurisdiction=jurisdiction, granted_by=actor
-    )
-    grant.full_clean()
-    grant.save()
-    audit_record(
-        actor=actor,
-        action="accounts.role.grant",
-        obj=grant,
-        changes={"user": user.pk, "role": grant.role, "jurisdiction": jurisdiction.pk},
-    )
-    forget(user)
+    # The caller has checked that the actor keeps this jurisdiction's register.
+    expert_role_grant(actor=actor, user=user, jurisdiction=jurisdiction)
 
 
 @transaction.atomic
