@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "hamkori.applications",
     "hamkori.reviews",
     "hamkori.decisions",
+    "hamkori.contracts",
+    "hamkori.monitoring",
     "hamkori.portal",
 ]
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("applications/", include("hamkori.applications.urls")),
     path("reviews/", include("hamkori.reviews.urls")),
     path("decisions/", include("hamkori.decisions.urls")),
+    path("contracts/", include("hamkori.contracts.urls")),
+    path("monitoring/", include("hamkori.monitoring.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

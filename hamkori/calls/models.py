@@ -93,13 +93,18 @@ class FundingPlan(TimeStamped):
 
 
 class BudgetLine(models.Model):
-    """A budget programme line of a plan (issue 5 adds allocations and commitments)."""
+    """A budget programme line of a plan. `amount` is what is allocated; contracts commit
+    money against it and payments disburse it (contracts.LedgerEntry keeps each movement).
+    committed ≤ amount and disbursed ≤ committed are database constraints, and the totals
+    move only by conditional UPDATEs (contracts/ledger.py)."""
 
     plan = models.ForeignKey(FundingPlan, on_delete=models.CASCADE, related_name="budget_lines")
     programme_code = models.CharField(_("programme code"), max_length=40)
     locals().update({f"name_{c}": f for c, f in multilingual_char(_("name"), 300).items()})
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
+    committed = models.DecimalField(_("committed"), max_digits=18, decimal_places=2, default=0)
+    disbursed = models.DecimalField(_("disbursed"), max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["plan", "programme_code"]
@@ -108,6 +113,14 @@ class BudgetLine(models.Model):
                 fields=["plan", "programme_code"], name="budget_line_code_once_per_plan"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0, committed__lte=F("amount")),
+                name="budget_line_committed_within_allocation",
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed__gte=0, disbursed__lte=F("committed")),
+                name="budget_line_disbursed_within_commitments",
+            ),
         ]
 
     def __str__(self) -> str:

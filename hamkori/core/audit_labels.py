@@ -47,12 +47,14 @@ ACTION_LABELS = {
 
 
 def _merge_app_labels() -> None:
-    # The review and decision apps keep their labels beside their code.
+    # The apps from issue 4 on keep their labels beside their code.
+    from hamkori.contracts.audit_labels import ACTION_LABELS as contracts
     from hamkori.decisions.audit_labels import ACTION_LABELS as decisions
+    from hamkori.monitoring.audit_labels import ACTION_LABELS as monitoring
     from hamkori.reviews.audit_labels import ACTION_LABELS as reviews
 
-    ACTION_LABELS.update(reviews)
-    ACTION_LABELS.update(decisions)
+    for labels in (reviews, decisions, contracts, monitoring):
+        ACTION_LABELS.update(labels)
 
 
 _merge_app_labels()
