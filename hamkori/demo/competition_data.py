@@ -988,7 +988,7 @@ DOCUMENTS = (
     ),
 )
 
-# (names, description in English, max points, weight)
+# (names, descriptions, max points, weight)
 CRITERIA = (
     (
         {
@@ -997,7 +997,14 @@ CRITERIA = (
             "tg": "Мубрамият",
             "en": "Relevance",
         },
-        "How well the project answers the problem and the needs of the target group of the lot.",
+        {
+            "en": "How well the project answers the problem and the needs of the target group "
+            "of the lot.",
+            "ru": "Насколько проект отвечает проблеме и потребностям целевой группы лота.",
+            "kk": "Жоба лоттың мәселесі мен нысаналы тобының қажеттіліктеріне қаншалықты жауап "
+            "береді.",
+            "tg": "Лоиҳа то чӣ андоза ба мушкилот ва ниёзҳои гурӯҳи мақсадноки лот ҷавоб медиҳад.",
+        },
         25,
         "1.0",
     ),
@@ -1008,7 +1015,15 @@ CRITERIA = (
             "tg": "Сифати тарҳрезӣ",
             "en": "Quality of design",
         },
-        "Clear objectives, activities and indicators that lead to them, a realistic work plan.",
+        {
+            "en": "Clear objectives, activities and indicators that lead to them, a realistic "
+            "work plan.",
+            "ru": "Ясные цели, ведущие к ним мероприятия и индикаторы, реалистичный план работ.",
+            "kk": "Нақты мақсаттар, оларға жеткізетін іс-шаралар мен индикаторлар, шынайы жұмыс "
+            "жоспары.",
+            "tg": "Ҳадафҳои равшан, чорабиниҳо ва нишондиҳандаҳое, ки ба онҳо мебаранд, нақшаи "
+            "воқеии корҳо.",
+        },
         25,
         "1.0",
     ),
@@ -1019,7 +1034,12 @@ CRITERIA = (
             "tg": "Иқтидори ташкилот",
             "en": "Capacity",
         },
-        "Experience of the organisation and the team with similar work.",
+        {
+            "en": "Experience of the organisation and the team with similar work.",
+            "ru": "Опыт организации и команды в подобной работе.",
+            "kk": "Ұйым мен команданың осыған ұқсас жұмыстағы тәжірибесі.",
+            "tg": "Таҷрибаи ташкилот ва гурӯҳ дар корҳои монанд.",
+        },
         20,
         "0.8",
     ),
@@ -1030,7 +1050,12 @@ CRITERIA = (
             "tg": "Самаранокии буҷет",
             "en": "Budget efficiency",
         },
-        "Costs justified and in proportion to the results; co-financing.",
+        {
+            "en": "Costs justified and in proportion to the results; co-financing.",
+            "ru": "Обоснованность расходов и их соразмерность результатам; софинансирование.",
+            "kk": "Шығындардың негізділігі және нәтижелерге сәйкестігі; қосымша қаржыландыру.",
+            "tg": "Асоснокии хароҷот ва мутаносибии онҳо ба натиҷаҳо; маблағгузории муштарак.",
+        },
         15,
         "1.2",
     ),
@@ -1041,7 +1066,12 @@ CRITERIA = (
             "tg": "Устуворӣ",
             "en": "Sustainability",
         },
-        "What continues after the funding ends and who pays for it.",
+        {
+            "en": "What continues after the funding ends and who pays for it.",
+            "ru": "Что продолжится после окончания финансирования и за чей счёт.",
+            "kk": "Қаржыландыру аяқталғаннан кейін не жалғасады және кімнің есебінен.",
+            "tg": "Пас аз анҷоми маблағгузорӣ чӣ идома меёбад ва аз ҳисоби кӣ.",
+        },
         15,
         "1.0",
     ),

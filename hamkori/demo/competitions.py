@@ -319,10 +319,10 @@ def _call(context, seed: CallSeed, plan, opens_at, closes_at, financial_year) ->
                 order=order,
                 max_points=points,
                 weight=Decimal(weight),
-                description_en=description,
                 **{f"name_{code}": text for code, text in names.items()},
+                **{f"description_{code}": text for code, text in descriptions.items()},
             )
-            for order, (names, description, points, weight) in enumerate(CRITERIA)
+            for order, (names, descriptions, points, weight) in enumerate(CRITERIA)
         ]
     )
     context.count("required documents", len(documents))

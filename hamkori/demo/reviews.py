@@ -19,7 +19,7 @@ from hamkori.applications.models import Application
 from hamkori.calls.models import Call, Criterion
 from hamkori.calls.workflow import CallState
 from hamkori.decisions import services as decisions
-from hamkori.decisions.models import MeetingState
+from hamkori.decisions.models import DecisionEntry, MeetingState, Outcome
 from hamkori.demo.review_data import COMMISSIONS, EXPERTS
 from hamkori.registry.models import Area, Organisation
 from hamkori.reviews import services as reviews
@@ -32,8 +32,8 @@ DEMO_EXPERT = "expert@demo.hamkori.org"
 # Scripted moments: (call reference prefix, organisation key) → what happens.
 CONFLICT = ("KZ-SO", "umit", "До 2024 года был членом правления «Үміт».")
 OUTLIER = ("KZ-SA", "shanyrak")
-DISMISSED = ("KZ-SA", "shanyrak")
-UPHELD = ("KZ-AW", "auyl-damuy")
+DISMISSED = "KZ-SA"
+UPHELD = "KZ-AW"
 
 COMMENTS = {
     "high": (
@@ -97,7 +97,7 @@ def reviews_load(*, organisations: dict[str, Organisation], password_hash: str) 
             call.state = CallState.UNDER_REVIEW
         _review(call, experts, keys, complete=decided, counts=counts)
         if decided:
-            _decide(call, commissions[call.jurisdiction_id], keys, counts)
+            _decide(call, commissions[call.jurisdiction_id], counts)
     return counts
 
 
@@ -303,7 +303,7 @@ def _quality(application: Application) -> Decimal:
     return Decimal(55 + digest[0] % 40) / 100
 
 
-def _decide(call: Call, people, keys, counts) -> None:
+def _decide(call: Call, people, counts) -> None:
     official = _official(call)
     meeting = decisions.meeting_create(
         actor=official,
@@ -331,14 +331,21 @@ def _decide(call: Call, people, keys, counts) -> None:
     decisions.result_publish(actor=official, call=call, meeting=meeting)
     counts["commission meetings"] = counts.get("commission meetings", 0) + 1
     counts["results published"] = counts.get("results published", 0) + 1
-    for scripted, upheld in ((DISMISSED, False), (UPHELD, True)):
-        if not call.reference.startswith(scripted[0]):
+    for prefix, upheld in ((DISMISSED, False), (UPHELD, True)):
+        if not call.reference.startswith(prefix):
             continue
-        application = Application.objects.filter(
-            call=call, organisation_id__in=[pk for pk, key in keys.items() if key == scripted[1]]
-        ).first()
-        if application is None:
+        # The appellant is an applicant left on the reserve list, as in real appeals.
+        entry = (
+            DecisionEntry.objects.filter(meeting=meeting)
+            .exclude(outcome=Outcome.AWARD)
+            .exclude(rank__isnull=True)
+            .order_by("lot__number", "rank")
+            .select_related("application")
+            .first()
+        )
+        if entry is None:
             continue
+        application = entry.application
         appeal = decisions.appeal_file(
             actor=_applicant(application),
             application=application,
