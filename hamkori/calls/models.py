@@ -1,5 +1,7 @@
 """Funding plans with budget lines and lots, and calls for applications (issue 3)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from hamkori.calls.workflow import CallState
 from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES, multilingual_char, translated
 from hamkori.core.models import TimeStamped
+
+# Half a cent: see the ledger constraints on BudgetLine.
+HALF_CENT = Decimal("0.005")
 
 
 def _multilingual_text(verbose) -> dict[str, models.TextField]:
@@ -113,12 +118,15 @@ class BudgetLine(models.Model):
                 fields=["plan", "programme_code"], name="budget_line_code_once_per_plan"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_gte_0"),
+            # Money moves in whole cents. SQLite keeps decimals as binary floating point, so
+            # a sum can land a hair off its exact value; the half-cent margin absorbs that and
+            # never lets a real cent through (PostgreSQL's numeric is exact either way).
             models.CheckConstraint(
-                condition=Q(committed__gte=0, committed__lte=F("amount")),
+                condition=Q(committed__gte=-HALF_CENT, committed__lte=F("amount") + HALF_CENT),
                 name="budget_line_committed_within_allocation",
             ),
             models.CheckConstraint(
-                condition=Q(disbursed__gte=0, disbursed__lte=F("committed")),
+                condition=Q(disbursed__gte=-HALF_CENT, disbursed__lte=F("committed") + HALF_CENT),
                 name="budget_line_disbursed_within_commitments",
             ),
         ]

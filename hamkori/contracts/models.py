@@ -65,6 +65,9 @@ class Contract(TimeStamped):
     state = models.CharField(
         _("state"), max_length=10, choices=ContractState.choices, default=ContractState.DRAFT
     )
+    # The language of the copy both parties sign (its SHA-256 is on each signature); the PDF
+    # can be read in any of the four languages.
+    language = models.CharField(_("language of the signed copy"), max_length=2, default="ru")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -91,6 +94,9 @@ class Contract(TimeStamped):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ContractKind.values), name="contract_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["kk", "ru", "tg", "en"]), name="contract_language_known"
             ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("created_by")),

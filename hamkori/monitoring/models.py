@@ -3,7 +3,7 @@ DOMAIN.md §3 item 11)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.core.models import TimeStamped
@@ -55,6 +55,9 @@ class Report(TimeStamped):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ReportKind.values), name="report_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_period_in_order"
             ),
         ]
         indexes = [
@@ -215,6 +218,7 @@ class MonitoringVisit(TimeStamped):
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     findings = models.TextField(_("findings"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -228,6 +232,10 @@ class MonitoringVisit(TimeStamped):
             models.CheckConstraint(
                 condition=~Q(state="done") | (Q(done_on__isnull=False) & ~Q(findings="")),
                 name="visit_done_has_date_and_findings",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="cancelled") | ~Q(cancel_reason=""),
+                name="visit_cancelled_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["state", "planned_on"])]
