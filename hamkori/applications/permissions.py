@@ -11,7 +11,7 @@ from hamkori.applications.models import ApplicationState
 from hamkori.calls.workflow import CallState
 from hamkori.core.permissions import is_authenticated, predicate
 from hamkori.registry.models import OrganisationStatus, Sector
-from hamkori.reviews.models import Review, ReviewState
+from hamkori.reviews.models import ExpertStatus, Review, ReviewState
 
 # --- editing ---
 
@@ -146,6 +146,8 @@ def is_assigned_expert(user, application) -> bool:
     return Review.objects.filter(
         application_id=application.pk,
         expert__user=user,
+        # A suspended expert loses access to what they were reviewing.
+        expert__status=ExpertStatus.ACTIVE,
         state__in=[ReviewState.SCORING, ReviewState.SUBMITTED],
     ).exists()
 

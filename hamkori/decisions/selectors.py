@@ -15,6 +15,7 @@ from hamkori.applications.models import Application
 from hamkori.calls.models import Call, Criterion, Lot
 from hamkori.decisions.models import (
     Appeal,
+    AppealState,
     CommissionMeeting,
     CommissionMember,
     CommissionVote,
@@ -36,7 +37,14 @@ from hamkori.decisions.services import (
     meeting_refusal,
     revision_needed,
 )
-from hamkori.decisions.tally import Quorum, Tallies, Tally, lot_problems, meeting_quorum
+from hamkori.decisions.tally import (
+    Quorum,
+    Tallies,
+    Tally,
+    lot_problems,
+    meeting_quorum,
+    member_conflicts,
+)
 from hamkori.decisions.tally import meeting_tallies as _tallies
 from hamkori.reviews.models import Draw, Expert, Review, ReviewState, Score, ScoreCorrection
 from hamkori.reviews.ranking import LotRanking, call_rankings
@@ -187,6 +195,15 @@ def meeting_view(meeting: CommissionMeeting) -> MeetingView:
         ]
         decisions.append(LotDecision(lot=lot, rows=rows, problems=lot_problems(lot, own)))
     applications = {e.application_id: e.application for e in entries}
+    lot_by_id = {lot.pk: lot for lot in lots}
+    lot_of = {e.application_id: e.lot_id for e in entries}
+    for member in members:
+        # The lots the member does not vote on (an applicant of the lot is their organisation).
+        member.recused_lots = [  # type: ignore[attr-defined]
+            lot_by_id[pk]
+            for pk in sorted({lot_of[a] for a in tallies.recused.get(member.pk, set())})
+            if pk in lot_by_id
+        ]
     recusals = [
         (by_member[pk], [applications[a] for a in sorted(apps)])
         for pk, apps in tallies.recused.items()
@@ -203,6 +220,19 @@ def meeting_view(meeting: CommissionMeeting) -> MeetingView:
         ),
         recusals=recusals,
     )
+
+
+def member_recused_lots(member: CommissionMember) -> list[Lot]:
+    """The lots of the meeting whose applications the member does not vote on (an applicant
+    of the lot is their organisation, or one they declared a relation with)."""
+    entries = list(
+        DecisionEntry.objects.filter(meeting_id=member.meeting_id)
+        .select_related("application")
+        .only("pk", "application_id", "lot_id", "application__organisation_id")
+    )
+    recused = member_conflicts([member], entries).get(member.pk, set())
+    lot_ids = {e.lot_id for e in entries if e.application_id in recused}
+    return list(Lot.objects.filter(pk__in=lot_ids).order_by("number"))
 
 
 def lot_decision_for(*, user, meeting: CommissionMeeting, lot_pk: int) -> Lot:
@@ -295,12 +325,16 @@ class PublicResults:
     criteria: list[Criterion]
     experts: list[Expert]
     draws: list[Draw]
+    # Applications whose scoring is being re-examined after an upheld appeal, until the
+    # revised decision is published.
+    rescoring: list[Application] = field(default_factory=list)
 
 
 def results_for(*, pk: int) -> PublicResults:
     """A call's published decision for anyone: per lot the ranked list with the score and the
     mean points per criterion (as the commission saw them), the winners and amounts, the
-    reserve list, the experts and the draws. 404 until published. Seven queries."""
+    reserve list, the experts, the draws and the applications being re-scored after an
+    upheld appeal. 404 until published. Eight queries."""
     call = (
         Call.objects.select_related("body", "jurisdiction", "result", "result__meeting")
         .filter(pk=pk)
@@ -346,6 +380,22 @@ def results_for(*, pk: int) -> PublicResults:
         criteria=list(Criterion.objects.filter(criteria_set__call=call).order_by("order", "pk")),
         experts=experts,
         draws=list(Draw.objects.filter(call=call).select_related("lot").order_by("lot__number")),
+        rescoring=rescored_applications(result),
+    )
+
+
+def rescored_applications(result: Result) -> list[Application]:
+    """Applications with an appeal upheld since the result was (last) published."""
+    return list(
+        Application.objects.filter(
+            appeals__call_id=result.call_id,
+            appeals__state=AppealState.UPHELD,
+            appeals__answered_at__gt=result.published_at,
+        )
+        .select_related("organisation", "lot")
+        .defer("content")
+        .distinct()
+        .order_by("lot__number", "pk")
     )
 
 
@@ -431,7 +481,13 @@ def application_result_for(*, user, pk: int) -> ApplicantView:
         appeals=appeals,
         appeal_until=until,
         appeal_open=(until is None or today <= until) and not has_open,
-        rescoring=any(r.state != ReviewState.SUBMITTED for r in reviews),
+        rescoring=any(r.state != ReviewState.SUBMITTED for r in reviews)
+        or any(
+            a.state == AppealState.UPHELD
+            and a.answered_at is not None
+            and a.answered_at > result.published_at
+            for a in appeals
+        ),
     )
 
 

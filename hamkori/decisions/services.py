@@ -5,7 +5,7 @@ events in one transaction; e-mails are queued in the outbox in that transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -180,6 +180,31 @@ def _proposal(call: Call) -> list[dict]:
     return proposal
 
 
+# A commission decides on a closed call, and within a year of its close.
+MEETING_LATEST_AFTER_CLOSE = timedelta(days=365)
+
+
+def _check_meeting_day(call: Call, held_at: datetime) -> None:
+    zone = local_zone(call.jurisdiction_id)
+    day = held_at.astimezone(zone).date()
+    closed_on = call.closes_at.astimezone(zone).date()
+    latest = closed_on + MEETING_LATEST_AFTER_CLOSE
+    if day < closed_on:
+        raise ValidationError(
+            {
+                "day": _("The meeting cannot be before the call closed (%(date)s).")
+                % {"date": closed_on.strftime("%d.%m.%Y")}
+            }
+        )
+    if day > latest:
+        raise ValidationError(
+            {
+                "day": _("The meeting must be within a year of the call's close (by %(date)s).")
+                % {"date": latest.strftime("%d.%m.%Y")}
+            }
+        )
+
+
 @transaction.atomic
 def meeting_create(*, actor: User, call: Call, held_at: datetime, place: str) -> CommissionMeeting:
     """Convene the commission: the ranking proposed by the scores is frozen into the meeting
@@ -190,6 +215,7 @@ def meeting_create(*, actor: User, call: Call, held_at: datetime, place: str) ->
     refusal = meeting_refusal(call)
     if refusal:
         raise ValidationError(refusal)
+    _check_meeting_day(call, held_at)
     proposal = _proposal(call)
     number = (CommissionMeeting.objects.filter(call=call).aggregate(n=Max("number"))["n"] or 0) + 1
     meeting = CommissionMeeting(

@@ -113,25 +113,36 @@ class Tallies:
 def member_conflicts(
     members: Iterable[CommissionMember], entries: Iterable[DecisionEntry]
 ) -> dict[int, set[int]]:
-    """member id → applications they may not vote on: those of an organisation they are an
-    active member of, or (for an expert) one they declared a relation with. Two queries."""
+    """member id → applications they may not vote on: every application of a lot in which an
+    organisation they are an active member of (or, for an expert, declared a relation with)
+    applied — its competitors too, whose ranking decides theirs. Two queries."""
     members = list(members)
+    entries = list(entries)
     organisation_of = {e.application_id: e.application.organisation_id for e in entries}
-    organisations = set(organisation_of.values())
+    lots_of: dict[int, set[int]] = {}
+    for entry in entries:
+        lots_of.setdefault(entry.application.organisation_id, set()).add(entry.lot_id)
     users = {m.user_id for m in members}
     linked: dict[int, set[int]] = {}
     for user_id, organisation_id in Membership.objects.filter(
-        user_id__in=users, organisation_id__in=organisations, status=MembershipStatus.ACTIVE
+        user_id__in=users,
+        organisation_id__in=set(organisation_of.values()),
+        status=MembershipStatus.ACTIVE,
     ).values_list("user_id", "organisation_id"):
         linked.setdefault(user_id, set()).add(organisation_id)
     for user_id, organisation_id in ExpertRelation.objects.filter(
-        expert__user_id__in=users, organisation_id__in=organisations
+        expert__user_id__in=users, organisation_id__in=set(organisation_of.values())
     ).values_list("expert__user_id", "organisation_id"):
         linked.setdefault(user_id, set()).add(organisation_id)
-    return {
-        m.pk: {pk for pk, org in organisation_of.items() if org in linked.get(m.user_id, set())}
-        for m in members
-    }
+    recused = {}
+    for member in members:
+        lots = {
+            lot
+            for organisation in linked.get(member.user_id, set())
+            for lot in lots_of.get(organisation, set())
+        }
+        recused[member.pk] = {e.application_id for e in entries if e.lot_id in lots}
+    return recused
 
 
 def meeting_tallies(

@@ -26,6 +26,7 @@ from hamkori.decisions.forms import (
 from hamkori.decisions.minutes import minutes_context, minutes_pdf
 from hamkori.decisions.models import CommissionMember, DecisionEntry, MeetingState
 from hamkori.decisions.permissions import can_file_appeal, can_manage_decision, result_of
+from hamkori.reviews.selectors import application_sheets
 from hamkori.rules.selectors import local_zone
 
 
@@ -66,6 +67,15 @@ def meeting_create(request, call_pk: int):
     if not can_manage_decision(request.user, call):
         raise PermissionDenied("can_manage_decision")
     form = MeetingForm(request.POST or None)
+    zone = local_zone(call.jurisdiction_id)
+    closed_on = timezone.localtime(call.closes_at, zone).date()
+    form.fields["day"].widget.attrs.update(
+        min=closed_on.isoformat(),
+        max=(closed_on + services.MEETING_LATEST_AFTER_CLOSE).isoformat(),
+    )
+    form.fields["day"].help_text = _("From the call's close (%(date)s) to a year after it.") % {
+        "date": closed_on.strftime("%d.%m.%Y")
+    }
     if request.method == "POST" and form.is_valid():
         held_at = services.meeting_local_datetime(
             call, form.cleaned_data["day"], form.cleaned_data["time"]
@@ -103,11 +113,26 @@ def _meeting_action(request, meeting, view) -> tuple[dict, list[str]]:
             if not form.is_valid():
                 return bound, []
             try:
-                services.member_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+                member = services.member_add(
+                    actor=request.user, meeting=meeting, **form.cleaned_data
+                )
             except ValidationError as error:
                 form_add_service_errors(form, error)
                 return bound, []
             messages.success(request, _("The member was added."))
+            lots = selectors.member_recused_lots(member)
+            if lots:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s belongs to, or is related to, an applicant in lot(s) "
+                        "%(lots)s: they do not vote on any application of those lots."
+                    )
+                    % {
+                        "name": member.user.full_name,
+                        "lots": ", ".join(str(lot.number) for lot in lots),
+                    },
+                )
         elif action == "member_remove":
             member = get_object_or_404(
                 CommissionMember, pk=request.POST.get("member") or 0, meeting=meeting
@@ -301,6 +326,9 @@ def appeal_detail(request, pk: int):
             "appeal": appeal,
             "call": appeal.call,
             "entry": entry,
+            # The appellant's submitted sheets, with the experts' names: what the appeal
+            # contests (officials and auditors only, as the page).
+            "sheets": application_sheets(appeal.application),
             "form": form,
             "manages": manages,
             "refusals": refusals,

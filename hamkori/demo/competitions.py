@@ -351,7 +351,7 @@ def _author(context: Context, organisation_key: str, seed: ApplicationSeed) -> U
     if email not in context.users:
         user = User.objects.create(
             email=email,
-            full_name=f"{organisation.name_ru[:60]}: контактное лицо",
+            full_name=f"{organisation.name_ru}: контактное лицо"[:200],
             preferred_language=seed.language,
             password=context.password_hash,
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from hamkori.accounts.models import Membership, RoleGrant, User
 from hamkori.core.audit import audit_record
 from hamkori.demo.competitions import competitions_load
+from hamkori.demo.contracts import contracts_load
 from hamkori.demo.data import CSOS, PASSWORD, PEOPLE, REPORT_YEARS, STATE_BODIES, OrgSeed
 from hamkori.demo.reviews import reviews_load
 from hamkori.registry.identifiers import make_kz_bin, validate_identifier
@@ -192,6 +193,7 @@ def _load() -> dict[str, int]:
         password_hash=password_hash,
     )
     review_counts = reviews_load(organisations=by_key, password_hash=password_hash)
+    contract_counts = contracts_load()
     counts = {
         "organisations": len(by_key),
         "state_bodies": len(STATE_BODIES),
@@ -200,6 +202,7 @@ def _load() -> dict[str, int]:
         "people": len(users),
         **competitions,
         **review_counts,
+        **contract_counts,
     }
     audit_record(actor=None, action="portal.demo_load", obj=administrator, changes=counts)
     return counts

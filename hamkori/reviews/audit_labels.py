@@ -17,6 +17,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "reviews.review.correct": _("score sheet corrected"),
     "reviews.review.reopen": _("scoring reopened"),
     "reviews.review.reserve": _("reserve expert called in"),
+    "reviews.review.set_aside": _("score sheet set aside for an undisclosed conflict"),
     "reviews.review.save_draft": _("score sheet draft saved"),
     "reviews.review.submit": _("score sheet submitted"),
 }

@@ -114,10 +114,49 @@ class RelationForm(forms.Form):
 class EvaluationForm(forms.Form):
     panel_size = forms.IntegerField(label=_("Experts per application"), min_value=1, max_value=15)
     reserve_size = forms.IntegerField(label=_("Reserve experts per lot"), min_value=0, max_value=15)
+    size_reason = forms.CharField(
+        label=_("Reason for fewer experts than the rules"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Required when the panel or the reserves are smaller than the rules ask."),
+    )
     tie_break = forms.ChoiceField(label=_("Tie-break"), choices=TieBreak.choices)
     experts_see_others = forms.BooleanField(
         label=_("Experts see each other's scores (anonymised) once all sheets are in"),
         required=False,
+        help_text=_(
+            "Once an expert has been shown the others' scores, their own sheet can no longer "
+            "be corrected."
+        ),
+    )
+
+    def __init__(self, *args, drawn: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if drawn:
+            # The draw fixed the sizes: they are shown, not posted.
+            for name in ("panel_size", "reserve_size", "size_reason"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Fixed by the first draw of experts: it can no longer change."
+                )
+
+
+class ReviewStartForm(forms.Form):
+    despite_unchecked = forms.BooleanField(
+        label=_("Start the review anyway"),
+        required=False,
+        help_text=_(
+            "Lots are drawn only once all their applications are checked; the check goes on "
+            "during the review."
+        ),
+    )
+
+
+class SetAsideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for setting the sheet aside"),
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
 
 

@@ -105,6 +105,8 @@ class Evaluation(TimeStamped):
     experts_see_others = models.BooleanField(
         _("experts see each other's scores once all sheets are in"), default=True
     )
+    # Why the panel or the reserves are smaller than the rule set's (required then).
+    size_reason = models.TextField(_("reason for fewer experts than the rules"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -177,6 +179,13 @@ class ReviewState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
+class Withdrawal(models.TextChoices):
+    """Why an official took a review away from its expert (the review is then RECUSED)."""
+
+    SUSPENDED = "suspended", _("the expert was suspended")
+    SET_ASIDE = "set_aside", _("set aside: a conflict of interest the expert did not disclose")
+
+
 class Review(TimeStamped):
     """One expert's review of one application: first the declaration of interests, then the
     score sheet. The expert sees the application only in SCORING and SUBMITTED; a RECUSED
@@ -200,6 +209,17 @@ class Review(TimeStamped):
     total = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
+    # Set when an official took the review away (RECUSED): the expert was suspended, or their
+    # sheet was set aside for a conflict they did not disclose. The reason is kept for the
+    # record; a set-aside sheet keeps its scores but no longer counts.
+    withdrawal = models.CharField(
+        _("withdrawal"), max_length=10, choices=Withdrawal.choices, blank=True
+    )
+    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["call", "application", "seat__position"]

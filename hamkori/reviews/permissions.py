@@ -14,7 +14,7 @@ from hamkori.accounts.permissions import (
 from hamkori.calls.permissions import is_official_of_the_body
 from hamkori.calls.workflow import CallState
 from hamkori.core.permissions import predicate
-from hamkori.reviews.models import Review, ReviewState
+from hamkori.reviews.models import Evaluation, ExpertStatus, Review, ReviewState
 
 # --- the register (object: a Jurisdiction, or an Expert) ---
 
@@ -98,25 +98,73 @@ def review_is_open_to_read(user, review) -> bool:
     return review is not None and review.state in (ReviewState.SCORING, ReviewState.SUBMITTED)
 
 
+def application_rescored(call, application_id: int) -> bool:
+    """The call is decided and the application's scoring was reopened after an upheld appeal
+    since the result was last published (a revised decision is still to come)."""
+    if call is None or call.state != CallState.DECIDED:
+        return False
+    from hamkori.decisions.models import Result
+
+    published_at = (
+        Result.objects.filter(call_id=call.pk).values_list("published_at", flat=True).first()
+    )
+    return (
+        published_at is not None
+        and Review.objects.filter(
+            application_id=application_id, reopened_at__gt=published_at
+        ).exists()
+    )
+
+
+def scoring_open(review: Review) -> bool:
+    """Declarations and first scoring happen while the call is under review, or in a decided
+    call on an application being scored again after an appeal (a reserve taking over)."""
+    return review.call.state == CallState.UNDER_REVIEW or application_rescored(
+        review.call, review.application_id
+    )
+
+
+def others_revealed(review: Review) -> bool:
+    """Every non-recused sheet of the application is in and the evaluation lets experts see
+    each other's scores: the expert has been shown the others' points."""
+    evaluation = Evaluation.objects.filter(call_id=review.call_id).first()
+    if evaluation is None or not evaluation.experts_see_others:
+        return False
+    states = set(
+        Review.objects.filter(application_id=review.application_id)
+        .exclude(state=ReviewState.RECUSED)
+        .values_list("state", flat=True)
+    )
+    return states == {ReviewState.SUBMITTED}
+
+
+@predicate
+def expert_is_active(user, review) -> bool:
+    """A suspended expert neither declares, scores nor reads an application."""
+    return review is not None and review.expert.status == ExpertStatus.ACTIVE
+
+
 @predicate
 def review_is_draft(user, review) -> bool:
-    """Being scored for the first time, while the call is under review."""
+    """Being scored for the first time, while the call is under review (or, after an appeal,
+    by a reserve taking over a re-scored application)."""
     return (
         review is not None
         and review.state == ReviewState.SCORING
         and review.reopened_at is None
-        and review.call.state == CallState.UNDER_REVIEW
+        and scoring_open(review)
     )
 
 
 @predicate
 def review_is_correctable(user, review) -> bool:
-    """A submitted sheet while the call is under review, or a sheet reopened after an
-    appeal: either changes only with a reason."""
+    """A submitted sheet while the call is under review and before the other experts' scores
+    were shown to its expert, or a sheet reopened after an appeal: either changes only with
+    a reason."""
     if review is None:
         return False
     if review.state == ReviewState.SUBMITTED:
-        return review.call.state == CallState.UNDER_REVIEW
+        return review.call.state == CallState.UNDER_REVIEW and not others_revealed(review)
     return (
         review.state == ReviewState.SCORING
         and review.reopened_at is not None
@@ -124,10 +172,12 @@ def review_is_correctable(user, review) -> bool:
     )
 
 
-can_open_sheet = is_review_expert & review_is_open_to_read
-can_score = is_review_expert & review_is_draft
-can_correct = is_review_expert & review_is_correctable
-can_declare = is_review_expert & review_is_declaring
+can_open_sheet = is_review_expert & expert_is_active & review_is_open_to_read
+can_score = is_review_expert & expert_is_active & review_is_draft
+can_correct = is_review_expert & expert_is_active & review_is_correctable
+can_declare = is_review_expert & expert_is_active & review_is_declaring
+# Officials of the body set aside a sheet whose expert turns out to have a conflict.
+can_set_aside = is_official_of_the_body
 
 
 @predicate
@@ -136,9 +186,10 @@ def has_scored_in_call(user, call) -> bool:
     duties keeps them from approving the call's awards."""
     if call is None or not is_authenticated(user):
         return False
+    # A sheet set aside after submission was still scored by them.
     return (
         Review.objects.filter(call=call, expert__user=user)
-        .exclude(state=ReviewState.RECUSED)
+        .exclude(state=ReviewState.RECUSED, submitted_at__isnull=True)
         .exists()
     )
 
@@ -154,8 +205,10 @@ __all__ = [
     "can_score",
     "can_see_evaluation",
     "can_see_expert",
+    "can_set_aside",
     "can_set_evaluation",
     "can_start_review",
+    "expert_is_active",
     "has_scored_in_call",
     "is_review_expert",
     "is_the_expert",

@@ -26,6 +26,7 @@ from hamkori.reviews.models import (
     Review,
     ReviewState,
     Score,
+    ScoreCorrection,
     Seat,
 )
 from hamkori.reviews.permissions import (
@@ -323,6 +324,8 @@ class Dashboard:
     experts: list[ExpertProgress]
     progress: dict[int, ApplicationProgress]
     undisclosed: list[Review] = field(default_factory=list)
+    withdrawn: list[Review] = field(default_factory=list)  # taken away by an official
+    unchecked: int = 0  # submitted applications waiting for the compliance check
 
     @property
     def drawn(self) -> bool:
@@ -363,6 +366,9 @@ def evaluation_dashboard(call: Call) -> Dashboard:
             "state",
             "declared_at",
             "lot_id",
+            "withdrawal",
+            "withdrawn_reason",
+            "withdrawn_at",
             "expert__id",
             "expert__status",
             "expert__user__id",
@@ -378,6 +384,7 @@ def evaluation_dashboard(call: Call) -> Dashboard:
     experts: dict[int, ExpertProgress] = {}
     progress: dict[int, ApplicationProgress] = defaultdict(ApplicationProgress)
     undisclosed = []
+    withdrawn: list[Review] = []
     for review in reviews:
         person = experts.setdefault(review.expert_id, ExpertProgress(review.expert))
         person.assigned += 1
@@ -399,6 +406,8 @@ def evaluation_dashboard(call: Call) -> Dashboard:
         )
         if declared_free and found:
             undisclosed.append(review)
+        if review.withdrawal:
+            withdrawn.append(review)
     panel_size = {
         lot.pk: panels[lot.pk].draw.panel_size  # type: ignore[union-attr]
         for lot in lots
@@ -420,6 +429,8 @@ def evaluation_dashboard(call: Call) -> Dashboard:
         experts=list(experts.values()),
         progress=dict(progress),
         undisclosed=undisclosed,
+        withdrawn=withdrawn,
+        unchecked=sum(panel.pending for panel in panels.values()),
     )
 
 
@@ -609,4 +620,120 @@ def undisclosed_conflicts(call: Call) -> list[Review]:
         .filter(Q(member_of_applicant=True) | Q(related_to_applicant=True))
         .select_related("expert__user", "application__organisation")
         .order_by("application_id", "pk")
+    )
+
+
+# --- the officials' view of an application's sheets ---
+
+
+@dataclass
+class OfficialSheet:
+    review: Review
+    scores: list[Score]
+    corrections: list[ScoreCorrection]
+
+
+@dataclass
+class ApplicationSheets:
+    application: Application
+    criteria: list[Criterion]
+    sheets: list[OfficialSheet]  # submitted (or reopened, as last submitted), counted
+    set_aside: list[OfficialSheet]  # submitted, then set aside: kept, not counted
+    waiting: int  # reviews not submitted yet (drafts are never shown)
+
+
+def application_sheets(application: Application) -> ApplicationSheets:
+    """The application's submitted sheets with the experts' names, points and comments per
+    criterion and their corrections, for the officials of the body and the auditors.
+    Drafts are never read; a sheet reopened after an appeal shows its last submission.
+    Four queries."""
+    reviews = list(
+        Review.objects.filter(application=application)
+        .select_related("expert__user", "seat", "withdrawn_by")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by(
+                    "criterion__order", "criterion_id"
+                ),
+            ),
+            Prefetch(
+                "corrections",
+                queryset=ScoreCorrection.objects.select_related("criterion").order_by(
+                    "corrected_at", "pk"
+                ),
+            ),
+        )
+        .order_by("seat__position", "pk")
+    )
+    sheets, set_aside, waiting = [], [], 0
+    for review in reviews:
+        submitted_once = review.submitted_at is not None
+        item = OfficialSheet(review, list(review.scores.all()), list(review.corrections.all()))
+        if review.state == ReviewState.SUBMITTED or (
+            review.state == ReviewState.SCORING and review.reopened_at is not None
+        ):
+            sheets.append(item)
+        elif review.state == ReviewState.RECUSED:
+            if submitted_once:
+                set_aside.append(item)
+        else:
+            waiting += 1
+    return ApplicationSheets(
+        application=application,
+        criteria=list(
+            Criterion.objects.filter(criteria_set__call_id=application.call_id).order_by(
+                "order", "pk"
+            )
+        ),
+        sheets=sheets,
+        set_aside=set_aside,
+        waiting=waiting,
+    )
+
+
+def application_sheets_for(*, user, pk: int) -> ApplicationSheets:
+    """The sheets of an application whose call's evaluation the person follows (officials of
+    the body, auditors, administrators); 404 for everyone else, applicants included."""
+    application = (
+        Application.objects.select_related("call", "call__body", "lot", "organisation")
+        .defer("content")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not can_see_evaluation(user, application.call):
+        raise Http404
+    return application_sheets(application)
+
+
+def review_for_officials(*, user, pk: int) -> Review:
+    """A review with its expert, call and applicant, for those who follow the call's
+    evaluation; 404 for everyone else."""
+    review = (
+        Review.objects.select_related(
+            "call", "call__body", "expert", "expert__user", "application", "lot"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None or not can_see_evaluation(user, review.call):
+        raise Http404
+    return review
+
+
+def reopening_appeal(review: Review):
+    """The upheld appeal that reopened the review's sheet (its grounds and the official's
+    answer tell the expert what to look at again), or None."""
+    if review.reopened_at is None:
+        return None
+    from hamkori.decisions.models import Appeal, AppealState
+
+    return (
+        Appeal.objects.filter(
+            application_id=review.application_id,
+            state=AppealState.UPHELD,
+            answered_at__lte=review.reopened_at,
+        )
+        .order_by("-answered_at", "-pk")
+        .first()
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hamkori.accounts.models import User
+from hamkori.accounts.permissions import is_official
 from hamkori.accounts.services import expert_role_grant, normalise_email
 from hamkori.applications.models import Application, ApplicationState, Compliance
 from hamkori.calls.models import Call, Criterion, Lot
@@ -44,12 +45,17 @@ from hamkori.reviews.models import (
     ScoreCorrection,
     Seat,
     TieBreak,
+    Withdrawal,
 )
 from hamkori.reviews.permissions import (
+    application_rescored,
     can_edit_relations,
     can_manage_experts,
+    expert_is_active,
     is_review_expert,
     is_the_expert,
+    others_revealed,
+    scoring_open,
 )
 from hamkori.reviews.scoring import CriterionSpec, as_decimal, sheet_score
 from hamkori.reviews.selectors import eligible_experts, evaluation_defaults, known_conflicts
@@ -101,6 +107,19 @@ def expert_add(
     existing = Expert.objects.filter(user=user).first()
     if existing is not None:
         raise ValidationError({"email": _("This person is already on an expert register.")})
+    # An official would score the calls of their own body or of the bodies they oversee.
+    if user.pk == actor.pk:
+        raise ValidationError({"email": _("You cannot put yourself on the expert register.")})
+    if is_official(user, jurisdiction):
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(name)s works for a funding body or the grant operator of this country "
+                    "and cannot be an expert here."
+                )
+                % {"name": user.full_name}
+            }
+        )
     chosen = _clean_register_fields(areas, languages)
     expert = Expert(
         user=user,
@@ -158,20 +177,67 @@ def expert_update(
 
 @transaction.atomic
 def expert_status_set(*, actor: User, expert: Expert, status: str) -> Expert:
-    """Suspend or reactivate. A suspended expert is neither drawn nor called in as a reserve;
-    reviews already assigned stay with them (officials see them on the progress table)."""
+    """Suspend or reactivate. A suspended expert is neither drawn nor called in as a reserve,
+    and loses their open reviews: each one still waiting for the declaration or being scored
+    for the first time is withdrawn and the next reserve takes the application over. Sheets
+    already submitted stay (one reopened after an appeal stands as last submitted)."""
     require(can_manage_experts, actor, expert)
     if status not in ExpertStatus.values:
         raise ValidationError({"status": _("Choose one of the offered statuses.")})
+    expert = Expert.objects.select_for_update().select_related("user").get(pk=expert.pk)
     if expert.status == status:
         return expert
     old = expert.status
     expert.status = status
     expert.save(update_fields=["status", "updated_at"])
+    withdrawn: list[Review] = []
+    restored: list[int] = []
+    if status == ExpertStatus.SUSPENDED:
+        for review in (
+            Review.objects.select_for_update(of=("self",))
+            .filter(expert=expert, state__in=[ReviewState.DECLARING, ReviewState.SCORING])
+            .select_related("call", "call__body", "lot", "application", "expert", "expert__user")
+            .order_by("pk")
+        ):
+            if review.reopened_at is not None:
+                # Its scores are those last submitted: that sheet stands.
+                review.state = ReviewState.SUBMITTED
+                review.save(update_fields=["state", "updated_at"])
+                restored.append(review.pk)
+            elif scoring_open(review):
+                _withdraw(actor=actor, review=review, withdrawal=Withdrawal.SUSPENDED, reason="")
+                withdrawn.append(review)
     audit_record(
-        actor=actor, action="reviews.expert.status", obj=expert, changes={"status": [old, status]}
+        actor=actor,
+        action="reviews.expert.status",
+        obj=expert,
+        changes={
+            "status": [old, status],
+            "withdrawn": [r.pk for r in withdrawn],
+            "restored": restored,
+        },
     )
+    for review in withdrawn:
+        _reserve_take_over(actor=actor, review=review)
     return expert
+
+
+def _withdraw(*, actor: User, review: Review, withdrawal: str, reason: str) -> None:
+    review.state = ReviewState.RECUSED
+    review.withdrawal = withdrawal
+    review.withdrawn_reason = reason.strip()
+    review.withdrawn_by = actor
+    review.withdrawn_at = timezone.now()
+    review.save(
+        update_fields=[
+            "state",
+            "withdrawal",
+            "withdrawn_reason",
+            "withdrawn_by",
+            "withdrawn_at",
+            "updated_at",
+        ]
+    )
 
 
 @transaction.atomic
@@ -278,8 +344,10 @@ def evaluation_save(
     reserve_size: int,
     tie_break: str,
     experts_see_others: bool,
+    size_reason: str = "",
 ) -> Evaluation:
-    """Set how the call is reviewed. The panel and reserve sizes are fixed by the first draw."""
+    """Set how the call is reviewed. The panel and reserve sizes are fixed by the first draw;
+    smaller ones than the rules' need a reason, which is kept and audited."""
     call = _call_locked(call)
     require(is_official_of_the_body, actor, call)
     if call.state not in (CallState.CLOSED, CallState.UNDER_REVIEW):
@@ -291,17 +359,37 @@ def evaluation_save(
         errors["reserve_size"] = _("The number of reserves cannot be negative.")
     if tie_break not in TieBreak.values:
         errors["tie_break"] = _("Choose one of the offered tie-breaks.")
+    evaluation = Evaluation.objects.filter(call=call).first()
+    fields = ["panel_size", "reserve_size", "tie_break", "experts_see_others", "size_reason"]
+    drawn = Draw.objects.filter(call=call).exists()
+    same_sizes = evaluation is not None and (panel_size, reserve_size) == (
+        evaluation.panel_size,
+        evaluation.reserve_size,
+    )
+    # Disabled on the page once drawn: the kept reason stands when the sizes do not change.
+    kept = evaluation.size_reason if evaluation is not None and same_sizes else ""
+    size_reason = size_reason.strip() or kept
+    try:
+        rule_panel, rule_reserves = evaluation_defaults(call)
+    except RuleMissing:
+        below = False
+    else:
+        below = panel_size < rule_panel or reserve_size < rule_reserves
+    if not below:
+        size_reason = ""
+    elif not size_reason and not (drawn and same_sizes):
+        errors["size_reason"] = _(
+            "The rules ask for %(panel)d experts per application and %(reserves)d reserves: "
+            "give the reason for fewer."
+        ) % {"panel": rule_panel, "reserves": rule_reserves}
     if errors:
         raise ValidationError(errors)
-    evaluation = Evaluation.objects.filter(call=call).first()
-    fields = ["panel_size", "reserve_size", "tie_break", "experts_see_others"]
     if evaluation is None:
         evaluation = Evaluation(call=call, created_by=actor)
         before: dict[str, Any] = {}
     else:
         before = snapshot(evaluation, fields)
-        drawn = Draw.objects.filter(call=call).exists()
-        if drawn and (panel_size, reserve_size) != (evaluation.panel_size, evaluation.reserve_size):
+        if drawn and not same_sizes:
             raise ValidationError(
                 _("Experts have been drawn already: the panel and reserve sizes cannot change.")
             )
@@ -309,6 +397,7 @@ def evaluation_save(
     evaluation.reserve_size = reserve_size
     evaluation.tie_break = tie_break
     evaluation.experts_see_others = experts_see_others
+    evaluation.size_reason = size_reason
     evaluation.full_clean()
     changes = diff(evaluation, before, fields)
     if changes:
@@ -323,10 +412,33 @@ def evaluation_save(
     return evaluation
 
 
+def applications_unchecked(call: Call) -> int:
+    """Submitted applications of the call still waiting for the compliance check."""
+    return Application.objects.filter(
+        call=call, state=ApplicationState.SUBMITTED, compliance=Compliance.PENDING
+    ).count()
+
+
 @transaction.atomic
-def review_start(*, actor: User, call: Call) -> Call:
+def review_start(*, actor: User, call: Call, despite_unchecked: bool = False) -> Call:
     """Start the review of a closed call (the call's workflow), and set the evaluation from
-    the rules when the officials have not set it yet."""
+    the rules when the officials have not set it yet. With applications still waiting for
+    the compliance check it needs `despite_unchecked` (the lots are drawn only once they
+    are checked)."""
+    unchecked = applications_unchecked(call)
+    if unchecked and not despite_unchecked:
+        raise ValidationError(
+            {
+                "despite_unchecked": ngettext(
+                    "%(count)d application still waits for the compliance check: confirm "
+                    "that the review starts anyway.",
+                    "%(count)d applications still wait for the compliance check: confirm "
+                    "that the review starts anyway.",
+                    unchecked,
+                )
+                % {"count": unchecked}
+            }
+        )
     call = call_transition(actor=actor, call=call, action=CallAction.START_REVIEW)
     if not Evaluation.objects.filter(call=call).exists():
         try:
@@ -558,8 +670,10 @@ def declarations_record(*, actor: User, lot: Lot, answers: Mapping[int, Answer])
     if not reviews:
         raise ValidationError(_("You have no declarations to make for this lot."))
     require(is_review_expert, actor, reviews[0])
+    require(expert_is_active, actor, reviews[0])
     call = reviews[0].call
-    if call.state != CallState.UNDER_REVIEW:
+    reviews = [review for review in reviews if scoring_open(review)]
+    if not reviews:
         raise ValidationError(_("Declarations are made while the call is under review."))
     errors: dict[str, Any] = {}
     for review in reviews:
@@ -683,13 +797,14 @@ def _write_scores(review: Review, cleaned: dict[int, Decimal], comments: Mapping
 
 def _first_scoring_or_raise(actor: User, review: Review) -> None:
     require(is_review_expert, actor, review)
+    require(expert_is_active, actor, review)
     if review.state == ReviewState.SUBMITTED or review.reopened_at is not None:
         raise ValidationError(
             _("This sheet was submitted: change it only through a correction with a reason.")
         )
     if review.state != ReviewState.SCORING:
         raise ValidationError(_("Declare your interests before scoring."))
-    if review.call.state != CallState.UNDER_REVIEW:
+    if not scoring_open(review):
         raise ValidationError(_("Sheets are scored while the call is under review."))
 
 
@@ -771,11 +886,21 @@ def review_correct(
     is recomputed and the change audited."""
     review = _review_locked(review)
     require(is_review_expert, actor, review)
+    require(expert_is_active, actor, review)
     reopened = review.state == ReviewState.SCORING and review.reopened_at is not None
     if review.state == ReviewState.SUBMITTED:
         if review.call.state != CallState.UNDER_REVIEW:
             raise ValidationError(
                 _("The review of this call is over: the sheet can no longer be corrected.")
+            )
+        # Correcting towards the others' points once shown them would be herding.
+        if others_revealed(review):
+            raise ValidationError(
+                _(
+                    "The other experts' scores of this application have been shown to you: "
+                    "your sheet can no longer be corrected, unless its scoring is reopened "
+                    "after an appeal."
+                )
             )
     elif not reopened or review.call.state not in (CallState.UNDER_REVIEW, CallState.DECIDED):
         raise ValidationError(_("Only a submitted or reopened sheet is corrected."))
@@ -881,3 +1006,55 @@ def reviews_reopen(*, actor: User, application: Application, reason: str) -> int
             },
         )
     return len(reviews)
+
+
+@transaction.atomic
+def review_set_aside(*, actor: User, review: Review, reason: str) -> Review:
+    """An official of the body sets aside the review of an expert found to have a conflict
+    with the applicant that they did not disclose (a membership or a recorded relation): the
+    review is recused with the reason, its sheet (kept) stops counting in the ranking, and
+    the next reserve takes the application over. Refused once the call is decided, unless
+    the application's scoring was reopened after an appeal."""
+    review = _review_locked(review)
+    call = review.call
+    require(is_official_of_the_body, actor, call)
+    if review.state not in (ReviewState.SCORING, ReviewState.SUBMITTED):
+        raise ValidationError(_("Only a review declared free of conflict can be set aside."))
+    if call.state == CallState.DECIDED:
+        if not application_rescored(call, review.application_id):
+            raise ValidationError(
+                _(
+                    "The decision is published: a sheet is set aside only while the "
+                    "application's scoring is reopened after an appeal."
+                )
+            )
+    elif call.state != CallState.UNDER_REVIEW:
+        raise ValidationError(_("Sheets are set aside while the call is under review."))
+    if not known_conflicts(
+        expert_ids=[review.expert_id], organisation_ids=[review.application.organisation_id]
+    ):
+        raise ValidationError(
+            _(
+                "The expert has no known relation to this applicant: record the relation on "
+                "the expert's page first."
+            )
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for setting the sheet aside.")})
+    before = review.state
+    _withdraw(actor=actor, review=review, withdrawal=Withdrawal.SET_ASIDE, reason=reason)
+    audit_record(
+        actor=actor,
+        action="reviews.review.set_aside",
+        obj=review,
+        organisation=call.body,
+        changes={
+            "application": review.application_id,
+            "expert": review.expert_id,
+            "state": [before, ReviewState.RECUSED],
+            "total": review.total,
+            "reason": review.withdrawn_reason,
+        },
+    )
+    _reserve_take_over(actor=actor, review=review)
+    return review

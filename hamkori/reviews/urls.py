@@ -23,4 +23,6 @@ urlpatterns = [
     # --- declarations and score sheets ---
     path("lot/<int:lot_pk>/declare/", views.declaration, name="declaration"),
     path("<int:pk>/", views.review_sheet, name="review-sheet"),
+    path("<int:pk>/set-aside/", views.review_set_aside, name="review-set-aside"),
+    path("application/<int:pk>/sheets/", views.application_sheets, name="application-sheets"),
 ]

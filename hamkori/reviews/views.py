@@ -19,6 +19,7 @@ from hamkori.applications.content import BUDGET_CATEGORIES
 from hamkori.applications.models import Attachment
 from hamkori.calls.models import Lot
 from hamkori.calls.permissions import is_official_of_the_body
+from hamkori.calls.workflow import CallState
 from hamkori.core.forms import form_add_service_errors
 from hamkori.core.htmx import render_page
 from hamkori.reviews import selectors, services
@@ -29,7 +30,9 @@ from hamkori.reviews.forms import (
     ExpertFieldsForm,
     ExpertFilterForm,
     RelationForm,
+    ReviewStartForm,
     ScoreSheetForm,
+    SetAsideForm,
 )
 from hamkori.reviews.models import ExpertStatus, ReviewState
 from hamkori.reviews.permissions import (
@@ -37,8 +40,11 @@ from hamkori.reviews.permissions import (
     can_draw,
     can_manage_experts,
     can_score,
+    can_see_evaluation,
+    can_set_aside,
     can_set_evaluation,
     can_start_review,
+    others_revealed,
 )
 from hamkori.reviews.selectors import MEMBERSHIP
 from hamkori.rules.selectors import RuleMissing
@@ -253,11 +259,12 @@ def terms(request):
 # --- the evaluation of a call ---
 
 
-def _evaluation_form(call, evaluation, data=None) -> EvaluationForm:
+def _evaluation_form(call, evaluation, data=None, *, drawn: bool = False) -> EvaluationForm:
     if evaluation is not None:
         initial = {
             "panel_size": evaluation.panel_size,
             "reserve_size": evaluation.reserve_size,
+            "size_reason": evaluation.size_reason,
             "tie_break": evaluation.tie_break,
             "experts_see_others": evaluation.experts_see_others,
         }
@@ -265,7 +272,7 @@ def _evaluation_form(call, evaluation, data=None) -> EvaluationForm:
         initial = {"experts_see_others": True}
         with contextlib.suppress(RuleMissing):
             initial["panel_size"], initial["reserve_size"] = selectors.evaluation_defaults(call)
-    return EvaluationForm(data, initial=initial)
+    return EvaluationForm(data, initial=initial, drawn=drawn)
 
 
 @login_required
@@ -276,7 +283,9 @@ def evaluation(request, call_pk: int):
     form = None
     status = 200
     if can_set_evaluation(request.user, call):
-        form = _evaluation_form(call, dashboard.evaluation, request.POST or None)
+        form = _evaluation_form(
+            call, dashboard.evaluation, request.POST or None, drawn=dashboard.drawn
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.evaluation_save(actor=request.user, call=call, **form.cleaned_data)
@@ -306,7 +315,10 @@ def evaluation(request, call_pk: int):
             "form": form,
             "defaults": defaults,
             "can_start": can_start_review(request.user, call),
+            "start_form": ReviewStartForm(),
             "can_draw": can_draw(request.user, call),
+            "can_set_aside": can_set_aside(request.user, call),
+            "set_aside_form": SetAsideForm(),
             "is_body_official": is_official_of_the_body(request.user, call),
         },
         status=status,
@@ -317,8 +329,14 @@ def evaluation(request, call_pk: int):
 @require_POST
 def review_start(request, call_pk: int):
     call = selectors.evaluation_call_for(user=request.user, pk=call_pk)
+    form = ReviewStartForm(request.POST)
+    form.is_valid()
     try:
-        services.review_start(actor=request.user, call=call)
+        services.review_start(
+            actor=request.user,
+            call=call,
+            despite_unchecked=bool(form.cleaned_data.get("despite_unchecked")),
+        )
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
@@ -327,6 +345,40 @@ def review_start(request, call_pk: int):
     else:
         messages.success(request, _("The review has started. Draw the experts of each lot."))
     return redirect("reviews:evaluation", call_pk=call.pk)
+
+
+@login_required
+@require_POST
+def review_set_aside(request, pk: int):
+    """An official sets aside the sheet of an expert with an undisclosed conflict."""
+    review = selectors.review_for_officials(user=request.user, pk=pk)
+    form = SetAsideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.review_set_aside(actor=request.user, review=review, reason=reason)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for problem in _problems(error):
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _("The sheet of %(name)s was set aside; the next reserve, if any, takes over.")
+            % {"name": review.expert.user.full_name},
+        )
+    return redirect("reviews:evaluation", call_pk=review.call_id)
+
+
+@login_required
+def application_sheets(request, pk: int):
+    """The submitted sheets of an application, for the officials of the body and auditors."""
+    data = selectors.application_sheets_for(user=request.user, pk=pk)
+    return render(
+        request,
+        "reviews/application_sheets.html",
+        {"data": data, "application": data.application, "call": data.application.call},
+    )
 
 
 @login_required
@@ -354,7 +406,12 @@ def draw_detail(request, lot_pk: int):
     return render(
         request,
         "reviews/draw_detail.html",
-        {"record": selectors.draw_record(record), "membership": MEMBERSHIP},
+        {
+            "record": selectors.draw_record(record),
+            "membership": MEMBERSHIP,
+            # After publication the public sees that a conflict was known, not with whom.
+            "officials": can_see_evaluation(request.user, record.call),
+        },
     )
 
 
@@ -473,6 +530,10 @@ def review_sheet(request, pk: int):
             "scoring": scoring,
             "correcting": bool(correcting) and not scoring,
             "may_correct": can_correct(request.user, review),
+            "correction_closed": review.state == ReviewState.SUBMITTED
+            and review.call.state == CallState.UNDER_REVIEW
+            and others_revealed(review),
+            "appeal": selectors.reopening_appeal(review),
             "corrections": selectors.sheet_corrections(review),
             "others": selectors.other_sheets(review, criteria)
             if review.state == ReviewState.SUBMITTED

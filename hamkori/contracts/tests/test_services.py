@@ -261,7 +261,10 @@ def test_an_amendment_up_commits_the_difference_and_is_refused_beyond_the_line()
         Decimal("2550000.00"),
     ]
     assert amendment.changes["amount"] == ["4500000.00", "4800000.00"]
-    assert OutboxEmail.objects.filter(subject__contains="amendment").exists()
+    # the contractor is told, in their own language: the subject names the contract and "№ 1"
+    assert OutboxEmail.objects.filter(
+        subject__contains=contract.reference, subject__endswith="№ 1"
+    ).exists()
 
 
 def test_an_amendment_down_releases_and_never_below_what_is_paid():

@@ -231,15 +231,17 @@ def test_the_decision_is_not_taken_without_the_quorum_rule():
         services.meeting_adopt(actor=official_of(meeting.call), meeting=meeting)
 
 
-def test_a_member_with_a_conflict_is_recused_from_that_application():
-    # given a member of the first applicant's organisation and an expert related to the second
-    meeting = meeting_make()
-    first, second, third = _entries(meeting)
+def test_a_member_with_a_conflict_is_recused_from_every_application_of_that_lot():
+    # given two lots; a member of an applicant of lot 1 and an expert related to one of lot 2
+    meeting = meeting_make(lots=2)
+    entries = _entries(meeting)
+    lot_one = [e for e in entries if e.lot.number == 1]
+    lot_two = [e for e in entries if e.lot.number == 2]
     members = commission_make(meeting, members=4)
-    member_make(first.application.organisation, user=members[2].user)
+    member_make(lot_one[0].application.organisation, user=members[2].user)
     expert = expert_make(user=members[3].user)
     ExpertRelation.objects.create(
-        expert=expert, organisation=second.application.organisation, kind="employee"
+        expert=expert, organisation=lot_two[1].application.organisation, kind="employee"
     )
     # when the two conflicted members vote against and the others for
     vote_all(meeting, members[:2], "for")
@@ -247,14 +249,12 @@ def test_a_member_with_a_conflict_is_recused_from_that_application():
 
     tallies = meeting_tallies(meeting)
 
-    # then each is left out of the tally of the application they are conflicted with
-    assert tallies.recused[members[2].pk] == {first.application_id}
-    assert tallies.recused[members[3].pk] == {second.application_id}
-    assert (
-        tallies.by_application[first.application_id].for_,
-        tallies.by_application[first.application_id].against,
-    ) == (2, 1)
-    assert tallies.by_application[third.application_id].against == 2
+    # then each is left out of every application of the lot their organisation competes in
+    assert tallies.recused[members[2].pk] == {e.application_id for e in lot_one}
+    assert tallies.recused[members[3].pk] == {e.application_id for e in lot_two}
+    for entry in lot_one:
+        tally = tallies.by_application[entry.application_id]
+        assert (tally.for_, tally.against) == (2, 1)
     assert tallies.overall.for_ == 2 and tallies.overall.against == 2
 
 

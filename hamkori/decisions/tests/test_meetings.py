@@ -111,7 +111,10 @@ def test_an_expert_who_scored_in_the_call_cannot_sit_on_its_commission():
 def test_an_expert_who_recused_themselves_may_sit_on_the_commission():
     meeting = meeting_make()
     review = Review.objects.filter(call=meeting.call).first()
-    Review.objects.filter(call=meeting.call, expert=review.expert).update(state=ReviewState.RECUSED)
+    # a declared conflict: recused before scoring anything
+    Review.objects.filter(call=meeting.call, expert=review.expert).update(
+        state=ReviewState.RECUSED, submitted_at=None
+    )
 
     member = services.member_add(
         actor=official_of(meeting.call),

@@ -5,7 +5,7 @@ and the officials' answer."""
 from __future__ import annotations
 
 import io
-from datetime import date, time
+from datetime import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from hamkori.decisions import services
 from hamkori.decisions.models import (
     Appeal,
     AppealState,
@@ -43,16 +44,17 @@ def test_an_official_convenes_a_meeting_at_a_local_time(client):
     client.force_login(official_of(call))
     url = reverse("decisions:meeting-create", args=[call.pk])
 
-    missing = client.post(url, {"day": "2026-03-20", "time": "", "place": ""})
+    day = services.local_today(call)
+    missing = client.post(url, {"day": day.isoformat(), "time": "", "place": ""})
     assert missing.status_code == 400
     assert "This field is required." in missing.content.decode()
 
-    response = client.post(url, {"day": "2026-03-20", "time": "15:00", "place": "Hall 2"})
+    response = client.post(url, {"day": day.isoformat(), "time": "15:00", "place": "Hall 2"})
 
     meeting = CommissionMeeting.objects.get(call=call)
     assert response.status_code == 302
     local = timezone.localtime(meeting.held_at, ZoneInfo("Asia/Almaty"))
-    assert (local.date(), local.time()) == (date(2026, 3, 20), time(15))
+    assert (local.date(), local.time()) == (day, time(15))
 
 
 def test_the_commission_is_run_from_the_meeting_page(client):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from hamkori.contracts.models import ContractState, TrancheState
 from hamkori.contracts.tests.factories import tranche_paid
@@ -148,7 +149,9 @@ def test_the_submission_mails_the_official_who_prepared_the_contract():
     report_submitted(report_of(contract), contract.contractor_admin)
 
     mail = _last_mail_to(contract.official.email)
-    assert "waits for your review" in mail.subject
+    with translation.override(mail.language):
+        assert str(report_of(contract).get_kind_display()) in mail.subject
+    assert contract.reference in mail.subject
     assert f"/monitoring/report/{report_of(contract).pk}/" in mail.body
 
 

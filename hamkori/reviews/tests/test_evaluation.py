@@ -52,21 +52,26 @@ def test_an_official_starts_the_review_of_a_closed_call_with_the_rules_defaults(
 
 
 def test_settings_errors_are_shown_and_sizes_lock_after_a_draw(client):
-    call = drawn_call()
+    call = reviewing_call(applications=1)
     _login(client, call.official)
     url = reverse("reviews:evaluation", args=[call.pk])
     data = {"panel_size": "0", "reserve_size": "2", "tie_break": "earlier_submission"}
 
     invalid = client.post(url, data)
-    locked = client.post(url, {**data, "panel_size": "4"})
-    allowed = client.post(url, {**data, "panel_size": "3", "experts_see_others": "on"})
-
     assert invalid.status_code == 400
     assert "greater than or equal to 1" in invalid.content.decode()
-    assert locked.status_code == 400
-    assert "cannot change" in locked.content.decode()
-    assert allowed.status_code == 302
-    assert Evaluation.objects.get(call=call).tie_break == "earlier_submission"
+
+    drawn = drawn_call(reserves=2)
+    _login(client, drawn.official)
+    url = reverse("reviews:evaluation", args=[drawn.pk])
+    page = client.get(url).content.decode()
+    ignored = client.post(url, {**data, "panel_size": "4", "experts_see_others": "on"})
+
+    assert "Fixed by the first draw" in page
+    assert ignored.status_code == 302
+    evaluation = Evaluation.objects.get(call=drawn)
+    assert (evaluation.panel_size, evaluation.reserve_size) == (3, 2)
+    assert evaluation.tie_break == "earlier_submission"
 
 
 def test_drawing_from_the_page_leads_to_the_record_and_errors_come_back_as_messages(client):
