@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
-from hamkori.accounts.models import MembershipStatus
+from hamkori.accounts.models import MembershipStatus, PlatformRole, RoleGrant
 from hamkori.applications.models import Application
 from hamkori.calls.models import BudgetLine
 from hamkori.calls.permissions import OFFICIAL_SECTORS
@@ -26,6 +26,7 @@ from hamkori.contracts.models import (
     TrancheState,
 )
 from hamkori.contracts.permissions import can_see_contract
+from hamkori.registry.models import Organisation
 
 # How many rows a dashboard list shows (newest or most urgent first).
 LIST_LIMIT = 50
@@ -108,6 +109,24 @@ def _official_bodies(user) -> list[int]:
     )
 
 
+def _watched_bodies(user) -> list[int]:
+    """The funding bodies an auditor or a platform administrator reads: every state body
+    and operator of the jurisdictions of their grants (all, for a platform-wide grant)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    grants = list(
+        RoleGrant.objects.filter(
+            user=user, role__in=[PlatformRole.AUDITOR, PlatformRole.ADMINISTRATOR]
+        ).values_list("jurisdiction_id", flat=True)
+    )
+    if not grants and not user.is_superuser:
+        return []
+    bodies = Organisation.objects.filter(sector__in=OFFICIAL_SECTORS)
+    if None not in grants and not user.is_superuser:
+        bodies = bodies.filter(jurisdiction_id__in=grants)
+    return list(bodies.values_list("pk", flat=True))
+
+
 def _member_organisations(user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
@@ -121,6 +140,7 @@ def _member_organisations(user) -> list[int]:
 @dataclass
 class OfficialDashboard:
     bodies: list[int]
+    read_only: bool
     counts: dict[str, int]
     contracts: list[Contract]
     awards_waiting: list
@@ -138,6 +158,10 @@ def official_dashboard(*, user) -> OfficialDashboard:
     from hamkori.decisions.models import DecisionEntry, Outcome
 
     bodies = _official_bodies(user)
+    # Auditors and platform administrators read the same page, without its actions.
+    read_only = not bodies
+    if read_only:
+        bodies = _watched_bodies(user)
     mine = Contract.objects.filter(funder_id__in=bodies)
     counts = dict(
         mine.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
@@ -177,6 +201,7 @@ def official_dashboard(*, user) -> OfficialDashboard:
     )
     return OfficialDashboard(
         bodies=bodies,
+        read_only=read_only,
         counts=counts,
         contracts=contracts,
         awards_waiting=awards_waiting,

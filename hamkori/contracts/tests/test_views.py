@@ -259,3 +259,24 @@ def test_the_dashboards_run_the_same_queries_at_ten_and_at_a_thousand_contracts(
     assert Contract.objects.filter(funder=large.funder).count() == 1000
     page = client.get(reverse(url_name)).content.decode()
     assert large.reference in page or "BULK-" in page
+
+
+@pytest.mark.parametrize(("jurisdiction", "sees"), [("KZ", True), ("TJ", False)])
+def test_an_auditor_reads_the_officials_dashboard_of_their_jurisdiction_without_actions(
+    client, jurisdiction, sees
+):
+    # given a contract of a Kazakh body and an auditor of one country
+    contract = contract_in_force()
+    auditor = user_make()
+    RoleGrant.objects.create(user=auditor, role=PlatformRole.AUDITOR, jurisdiction_id=jurisdiction)
+    client.force_login(auditor)
+
+    # when they open the contracts dashboard (with no body to read: their own contracts)
+    response = client.get(reverse("contracts:dashboard"), follow=True)
+
+    # then they see the contracts of their country's bodies, and no action to take
+    assert response.status_code == 200
+    assert (contract.reference in response.content.decode()) is sees
+    assert reverse("contracts:contract-create", args=[contract.application_id]) not in (
+        response.content.decode()
+    )
