@@ -235,6 +235,9 @@ class GenerateOptions:
     lots_per_call: int = 3
     applications: int = 0
     applications_in_one_call: int = 0
+    # Contracts, payments and reports (generate_contracts.py); None: one per lot of the
+    # decided and final calls that has a compliant application.
+    contracts: int | None = None
 
 
 @dataclass(slots=True)

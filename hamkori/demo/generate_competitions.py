@@ -776,3 +776,7 @@ def _fallback_author() -> int:
         defaults={"full_name": "Generated applicant", "password": make_password(PASSWORD)},
     )
     return user.pk
+
+
+# The contract steps register after the competitions': they use its calls and applications.
+from hamkori.demo import generate_contracts  # noqa: E402, F401

@@ -24,7 +24,8 @@ def _not_negative(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Create synthetic organisations with areas, annual reports and members at national "
-        "scale (bulk inserts), and optionally funding plans, calls with lots and applications; "
+        "scale (bulk inserts), and optionally funding plans, calls with lots, applications, and "
+        "contracts with payments and reports; "
         "deterministic for a given seed."
     )
 
@@ -54,6 +55,14 @@ class Command(BaseCommand):
             metavar="N",
             help="one more call, closed, with exactly N submitted applications",
         )
+        parser.add_argument(
+            "--contracts",
+            type=_not_negative,
+            default=None,
+            metavar="N",
+            help="contracts with payments and reports in the decided and final calls (default: "
+            "one per lot with a compliant application; 0: none)",
+        )
 
     def handle(self, *args, orgs, members_per_org, seed, jurisdiction, batch_size, **options):
         if options["applications"] and not options["calls"]:
@@ -80,6 +89,7 @@ class Command(BaseCommand):
                 lots_per_call=options["lots_per_call"],
                 applications=options["applications"],
                 applications_in_one_call=options["applications_in_one_call"],
+                contracts=options["contracts"],
             ),
             notes=notes,
             write=write if verbosity > 0 else None,
