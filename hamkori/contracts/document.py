@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from hamkori.contracts.models import Contract, Party
+from hamkori.contracts.models import AmendmentState, Contract, Party
 from hamkori.rules.selectors import local_zone
 
 
@@ -26,7 +26,9 @@ def document_context(contract: Contract, *, signing_copy: bool = False) -> dict:
         "parties": [contract.funder, contract.contractor],
         "items": list(contract.items.all()),
         "tranches": list(contract.tranches.all()),
-        "amendments": [] if signing_copy else list(contract.amendments.all()),
+        "amendments": []
+        if signing_copy
+        else list(contract.amendments.filter(state=AmendmentState.APPLIED)),
         "signature_list": [by_party.get(Party.FUNDER), by_party.get(Party.CONTRACTOR)],
         "signing_copy": signing_copy,
         "zone": zone.key,

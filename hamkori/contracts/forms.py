@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkori.calls.models import BudgetLine
 from hamkori.contracts.models import TrancheCondition
-from hamkori.contracts.services import ItemChange, TrancheSpec
+from hamkori.contracts.services import ItemChange, TrancheSpec, plain_number
 from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,7 +61,7 @@ class TrancheScheduleForm(forms.Form):
                 min_value=0,
                 max_value=100,
                 decimal_places=4,
-                initial=share.normalize() if share is not None else None,
+                initial=plain_number(share) if share is not None else None,
             )
             self.fields[f"condition_{index}"] = forms.ChoiceField(
                 label=format_lazy("{} {} — {}", _("Tranche"), index + 1, _("paid after")),

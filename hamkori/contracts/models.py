@@ -143,6 +143,10 @@ class Party(models.TextChoices):
     CONTRACTOR = "contractor", _("contractor")
 
 
+# How a signature was given, in words (contracts/signing.py adds a provider's method here).
+SIGNATURE_METHODS = {"platform": _("confirmation by the signed-in person on the platform")}
+
+
 class Signature(models.Model):
     """A party's signature: who and when, and by which method. `platform` is a signed-in
     person's confirmation; a national e-signature provider (NCALayer in Kazakhstan, for
@@ -167,6 +171,25 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} {self.party}"
+
+    @property
+    def method_label(self) -> str:
+        return str(SIGNATURE_METHODS.get(self.method, self.method))
+
+
+class SignedCopy(models.Model):
+    """The exact bytes both parties signed (the PDF in the contract's language with the
+    signature block empty), kept at the first signature so that anyone can download it and
+    check it against each signature's SHA-256 — even after an amendment changed the terms."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="signed_copy")
+    language = models.CharField(max_length=2)
+    sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.sha256[:12]}"
 
 
 class TrancheCondition(models.TextChoices):
@@ -276,18 +299,36 @@ class PaymentOrder(TimeStamped):
         return f"{self.contract} #{self.tranche_id} {self.amount}"
 
 
+class AmendmentState(models.TextChoices):
+    PROPOSED = "proposed", _("waiting for a second official's approval")
+    APPLIED = "applied", _("in effect")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 class ContractAmendment(models.Model):
     """A numbered change of amount, dates or budget items with its reason; an amount change
-    commits or releases the difference in the ledger in the same transaction."""
+    commits or releases the difference in the ledger in the same transaction.
+
+    An increase to an amount above the two-person threshold is only proposed (`proposal`
+    holds what was asked) and applied when another official of the funder approves it —
+    never the one who proposed it (a database constraint); other amendments apply at once."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveSmallIntegerField()
     reason = models.TextField(_("reason"))
     changes = models.JSONField(default=dict)
+    proposal = models.JSONField(default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=AmendmentState.choices, default=AmendmentState.APPLIED
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["contract", "number"]
@@ -296,10 +337,28 @@ class ContractAmendment(models.Model):
                 fields=["contract", "number"], name="contract_amendment_number_once"
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="contract_amendment_has_reason"),
+            models.CheckConstraint(
+                condition=Q(state__in=AmendmentState.values), name="contract_amendment_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("created_by")),
+                name="contract_amendment_approver_not_proposer",
+            ),
+            # One proposal at a time per contract: the next waits for it to be decided.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(state="proposed"),
+                name="contract_amendment_one_proposed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.contract} #{self.number}"
+
+    @property
+    def item_changes(self) -> list:
+        # Not `changes.items` in a template: that resolves to dict.items() without the key.
+        return (self.changes or {}).get("items") or []
 
 
 class LedgerKind(models.TextChoices):

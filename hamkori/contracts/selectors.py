@@ -93,7 +93,7 @@ def contract_page(contract: Contract) -> ContractPage:
         items=items,
         tranches=tranches,
         signatures={s.party: s for s in contract.signatures.select_related("signed_by")},
-        amendments=list(contract.amendments.select_related("created_by")),
+        amendments=list(contract.amendments.select_related("created_by", "approved_by")),
         balance=contract_balance(contract),
         items_total=sum((item.amount for item in items), Decimal("0.00")),
     )

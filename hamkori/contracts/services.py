@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hamkori.accounts.models import Membership, MembershipRole, MembershipStatus, User
@@ -26,6 +27,7 @@ from hamkori.calls.models import BudgetLine, Call, Instrument
 from hamkori.calls.workflow import CallState
 from hamkori.contracts import ledger
 from hamkori.contracts.models import (
+    AmendmentState,
     Contract,
     ContractAmendment,
     ContractItem,
@@ -100,6 +102,11 @@ def add_months(day: date, months: int) -> date:
 def contract_end(starts_on: date, months: int) -> date:
     """The last day of a term of `months` months starting on `starts_on`."""
     return add_months(starts_on, months) - timedelta(days=1)
+
+
+def plain_number(value: Decimal) -> str:
+    """A decimal as people write it: 50, 33.3333, 120 — never 5E+1 or 1.2E+2."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def cents(value: Decimal) -> Decimal:
@@ -207,7 +214,7 @@ def _tranche_rows(contract: Contract, schedule: list[TrancheSpec]) -> list[Tranc
     if total != 1:
         raise ValidationError(
             _("The shares add up to %(total)s %%; they must add up to exactly 100 %%.")
-            % {"total": (total * 100).normalize()}
+            % {"total": plain_number(total * 100)}
         )
     amounts = split_by_shares(contract.amount, [spec.share for spec in schedule])
     if any(amount <= 0 for amount in amounts):
@@ -259,6 +266,27 @@ def award_of(application: Application):
     ).first()
 
 
+def _published_on(call: Call) -> date | None:
+    """The local date on which the call's result was published, or None."""
+    from hamkori.decisions.models import Result
+
+    result = Result.objects.filter(call_id=call.pk).first()
+    if result is None:
+        return None
+    return timezone.localtime(result.published_at, local_zone(call.jurisdiction_id)).date()
+
+
+def start_refusal(call: Call, starts_on: date) -> str | None:
+    """Why a contract of the call cannot start on `starts_on`, or None: never before the
+    local date on which the call's result was published."""
+    published_on = _published_on(call)
+    if published_on is not None and starts_on < published_on:
+        return _("The contract cannot start before the result was published (%(day)s).") % {
+            "day": date_format(published_on, "DATE_FORMAT")
+        }
+    return None
+
+
 @transaction.atomic
 def contract_prepare(
     *,
@@ -267,11 +295,16 @@ def contract_prepare(
     budget_line: BudgetLine | None = None,
     starts_on: date | None = None,
     language: str | None = None,
+    check_start: bool = True,
 ) -> Contract:
     """Draft the contract of an application funded by the call's published decision: the
     kind by instrument, the awarded amount, the lot's budget line (or the one chosen when the
     lot has none), the term from the lot's duration, the items from the submitted budget
-    (scaled to the award) and the tranches from the rule set's schedule."""
+    (scaled to the award) and the tranches from the rule set's schedule.
+
+    A start before the result's publication is refused (start_refusal). Only the demo turns
+    the check off (`check_start=False`): it publishes its results today and backdates some
+    contracts so that a visitor sees whole cycles — a completed contract, an overdue report."""
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("call", "call__body", "lot", "lot__budget_line", "organisation")
@@ -310,11 +343,18 @@ def contract_prepare(
             }
         )
     starts_on = starts_on or local_today(call)
+    if check_start:
+        refusal = start_refusal(call, starts_on)
+        if refusal:
+            raise ValidationError({"starts_on": refusal})
     content_language = (application.content or {}).get("language")
     language = language or (content_language if content_language in CONTENT_LANGUAGES else "ru")
     if language not in CONTENT_LANGUAGES:
         raise ValidationError({"language": _("Choose one of the four languages.")})
+    # A discarded draft frees its row, so the next free number is found, not counted.
     number = Contract.objects.filter(call=call).count() + 1
+    while Contract.objects.filter(reference=f"{call.reference[:32]}-C{number}").exists():
+        number += 1
     contract = Contract(
         reference=f"{call.reference[:32]}-C{number}",
         kind=KIND_BY_INSTRUMENT[Instrument(lot.instrument)],
@@ -357,6 +397,33 @@ def contract_prepare(
         },
     )
     return contract
+
+
+@transaction.atomic
+def contract_discard(*, actor: User, contract: Contract) -> str:
+    """Delete a draft (a mistake in it: its start date, its line) with its items and
+    tranches; nothing was committed for a draft, so the ledger is untouched, and the award is
+    waiting for a contract again. Returns the discarded draft's reference."""
+    contract = _locked(contract)
+    require(can_edit_contract, actor, contract)
+    if contract.ledger.exists():
+        raise ValidationError(_("Money was committed for this contract: terminate it instead."))
+    reference = contract.reference
+    audit_record(
+        actor=actor,
+        action="contracts.contract.discard",
+        obj=contract,
+        organisation=contract.funder,
+        changes={
+            "reference": reference,
+            "application": contract.application_id,
+            "amount": contract.amount,
+            "starts_on": contract.starts_on,
+            "ends_on": contract.ends_on,
+        },
+    )
+    contract.delete()
+    return reference
 
 
 @transaction.atomic
@@ -411,8 +478,9 @@ def contract_approve(*, actor: User, contract: Contract) -> Contract:
     return contract
 
 
-def send_refusal(contract: Contract) -> str | None:
-    """Why a draft cannot go to signature yet, or None."""
+def send_refusal(contract: Contract, *, approval: bool = True) -> str | None:
+    """Why a draft cannot go to signature yet, or None; `approval=False` leaves out the
+    missing second approval (the contract page says that once, in its own sentence)."""
     tranches = list(contract.tranches.all())
     if not tranches:
         return _("Set the tranche schedule first.")
@@ -422,7 +490,7 @@ def send_refusal(contract: Contract) -> str | None:
             "total": money(total, contract.currency),
             "amount": money(contract.amount, contract.currency),
         }
-    if contract.approved_by_id is None and approval_needed(contract):
+    if approval and contract.approved_by_id is None and approval_needed(contract):
         threshold = approval_threshold(contract)
         if threshold is None:
             return _(
@@ -776,27 +844,28 @@ def contract_paid_or_ordered(contract: Contract) -> Decimal:
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 
-@transaction.atomic
-def contract_amend(
-    *,
-    actor: User,
+@dataclass(frozen=True)
+class _AmendmentPlan:
+    """A checked amendment, not yet applied: the new terms and the item changes as
+    (number, old name or None for a new item, name, old amount, new amount)."""
+
+    amount: Decimal
+    starts_on: date
+    ends_on: date
+    item_changes: list[tuple[int, str | None, str, Decimal | None, Decimal]]
+    difference: Decimal
+
+
+def _amendment_plan(
     contract: Contract,
-    reason: str,
-    amount: Decimal | None = None,
-    starts_on: date | None = None,
-    ends_on: date | None = None,
-    items: list[ItemChange] | None = None,
-) -> ContractAmendment:
-    """A numbered amendment of a contract in force: its amount (the difference is committed
-    or released in the ledger, refused beyond the line's room or below what is paid or
-    ordered, and carried on the open tranches), its dates or its items (which must add up to
-    the amount). The contractor's administrators are told."""
-    contract = _locked(contract)
-    require(can_amend_contract, actor, contract)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for the amendment.")})
-    changes: dict = {}
+    *,
+    amount,
+    starts_on: date | None,
+    ends_on: date | None,
+    items: list[ItemChange] | None,
+) -> _AmendmentPlan:
+    """Check an amendment against the contract as it is now (everything but the line's
+    room, which the ledger decides when it is applied)."""
     new_amount = contract.amount if amount is None else _amount_of(amount, "amount")
     if new_amount <= 0:
         raise ValidationError({"amount": _("The amount must be above zero.")})
@@ -805,7 +874,6 @@ def contract_amend(
     if new_end <= new_start:
         raise ValidationError({"ends_on": _("The contract must end after it starts.")})
     current_items = {item.number: item for item in contract.items.all()}
-    # (number, old name or None for a new item, name, old amount, new amount)
     item_changes: list[tuple[int, str | None, str, Decimal | None, Decimal]] = []
     if items is not None:
         seen = set()
@@ -864,46 +932,181 @@ def contract_amend(
         and (not item_changes)
     ):
         raise ValidationError(_("The amendment changes nothing."))
-    if difference:
-        tranche_changes = _spread_difference(contract, difference)
-        move = ledger.commit if difference > 0 else ledger.release
+    return _AmendmentPlan(new_amount, new_start, new_end, item_changes, difference)
+
+
+def _plan_changes(contract: Contract, plan: _AmendmentPlan) -> dict:
+    """What the amendment changes, as recorded on it and in the audit event."""
+    changes: dict = {}
+    if plan.difference:
+        changes["amount"] = [contract.amount, plan.amount]
+    if plan.starts_on != contract.starts_on:
+        changes["starts_on"] = [contract.starts_on, plan.starts_on]
+    if plan.ends_on != contract.ends_on:
+        changes["ends_on"] = [contract.ends_on, plan.ends_on]
+    if plan.item_changes:
+        changes["items"] = [
+            {"number": number, "name": [old_name, name], "amount": [old, value]}
+            for number, old_name, name, old, value in plan.item_changes
+        ]
+    return changes
+
+
+def _amendment_apply(actor: User, contract: Contract, plan: _AmendmentPlan) -> dict:
+    """Apply a checked amendment to the locked contract: the difference carried on the open
+    tranches and committed or released in the ledger, the items and the terms saved."""
+    changes = _plan_changes(contract, plan)
+    if plan.difference:
+        changes["tranches"] = _spread_difference(contract, plan.difference)
+        move = ledger.commit if plan.difference > 0 else ledger.release
         try:
             move(
                 line=contract.budget_line,
                 contract=contract,
-                amount=abs(difference),
+                amount=abs(plan.difference),
                 actor=actor,
                 note=_("Amendment"),
             )
         except ValidationError as error:
             raise ValidationError({"amount": error.messages}) from None
-        changes["amount"] = [contract.amount, new_amount]
-        changes["tranches"] = tranche_changes
-    if new_start != contract.starts_on:
-        changes["starts_on"] = [contract.starts_on, new_start]
-    if new_end != contract.ends_on:
-        changes["ends_on"] = [contract.ends_on, new_end]
-    for number, old_name, name, _old, value in item_changes:
+    for number, old_name, name, _old, value in plan.item_changes:
         if old_name is None:
             ContractItem.objects.create(contract=contract, number=number, name=name, amount=value)
         else:
             ContractItem.objects.filter(contract=contract, number=number).update(
                 name=name, amount=value
             )
-    if item_changes:
-        changes["items"] = [
-            {"number": number, "name": [old_name, name], "amount": [old, value]}
-            for number, old_name, name, old, value in item_changes
-        ]
-    contract.amount, contract.starts_on, contract.ends_on = new_amount, new_start, new_end
+    contract.amount, contract.starts_on, contract.ends_on = (
+        plan.amount,
+        plan.starts_on,
+        plan.ends_on,
+    )
     contract.full_clean()
     contract.save(update_fields=["amount", "starts_on", "ends_on", "updated_at"])
-    number = (contract.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+    return changes
+
+
+def amendment_needs_approval(contract: Contract, new_amount: Decimal) -> bool:
+    """An increase to an amount above the two-person threshold (or any increase when the
+    rule is not set) needs another official's approval before it applies."""
+    if new_amount <= contract.amount:
+        return False
+    threshold = approval_threshold(contract)
+    return threshold is None or new_amount > threshold
+
+
+def _proposal_of(amount, starts_on, ends_on, items) -> dict:
+    return _jsonable(
+        {
+            "amount": amount,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "items": None
+            if items is None
+            else [[item.number, item.name, item.amount] for item in items],
+        }
+    )
+
+
+def _proposal_args(proposal: dict) -> dict:
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    items = proposal.get("items")
+    return {
+        "amount": proposal.get("amount"),
+        "starts_on": day(proposal.get("starts_on")),
+        "ends_on": day(proposal.get("ends_on")),
+        "items": None
+        if items is None
+        else [ItemChange(number, name, Decimal(value)) for number, name, value in items],
+    }
+
+
+def _next_amendment_number(contract: Contract) -> int:
+    return (contract.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def contract_amend(
+    *,
+    actor: User,
+    contract: Contract,
+    reason: str,
+    amount: Decimal | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    items: list[ItemChange] | None = None,
+) -> ContractAmendment:
+    """A numbered amendment of a contract in force: its amount (the difference is committed
+    or released in the ledger, refused beyond the line's room or below what is paid or
+    ordered, and carried on the open tranches), its dates or its items (which must add up to
+    the amount). The contractor's administrators are told.
+
+    An increase to an amount above the two-person threshold is only proposed: it applies
+    when another official approves it (contract_amendment_approve); one proposal at a time."""
+    contract = _locked(contract)
+    require(can_amend_contract, actor, contract)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the amendment.")})
+    pending = contract.amendments.filter(state=AmendmentState.PROPOSED).first()
+    if pending is not None:
+        raise ValidationError(
+            _(
+                "Amendment № %(number)s waits for a second official's approval: approve or "
+                "withdraw it first."
+            )
+            % {"number": pending.number}
+        )
+    plan = _amendment_plan(
+        contract, amount=amount, starts_on=starts_on, ends_on=ends_on, items=items
+    )
+    number = _next_amendment_number(contract)
+    if amendment_needs_approval(contract, plan.amount):
+        line = BudgetLine.objects.get(pk=contract.budget_line_id)
+        if line.amount - line.committed < plan.difference:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "The budget line %(line)s has %(room)s left of its allocation; "
+                        "%(amount)s cannot be committed."
+                    )
+                    % {
+                        "line": line.programme_code,
+                        "room": money(line.amount - line.committed, line.currency),
+                        "amount": money(plan.difference, line.currency),
+                    }
+                }
+            )
+        changes = _plan_changes(contract, plan)
+        amendment = ContractAmendment(
+            contract=contract,
+            number=number,
+            reason=reason,
+            changes=_jsonable(changes),
+            proposal=_proposal_of(amount, starts_on, ends_on, items),
+            state=AmendmentState.PROPOSED,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        amendment.full_clean()
+        amendment.save()
+        audit_record(
+            actor=actor,
+            action="contracts.amendment.propose",
+            obj=contract,
+            organisation=contract.funder,
+            changes={"number": number, "reason": reason, **changes},
+        )
+        return amendment
+    changes = _amendment_apply(actor, contract, plan)
     amendment = ContractAmendment(
         contract=contract,
         number=number,
         reason=reason,
         changes=_jsonable(changes),
+        state=AmendmentState.APPLIED,
         created_by=actor,
         created_at=timezone.now(),
     )
@@ -917,6 +1120,67 @@ def contract_amend(
         changes={"number": number, "reason": reason, **changes},
     )
     _mail_contractor(contract, "contracts/emails/amended", {"amendment": amendment})
+    return amendment
+
+
+def _locked_amendment(amendment: ContractAmendment) -> tuple[Contract, ContractAmendment]:
+    contract = _locked(amendment.contract)
+    amendment = ContractAmendment.objects.select_for_update().get(pk=amendment.pk)
+    return contract, amendment
+
+
+@transaction.atomic
+def contract_amendment_approve(*, actor: User, amendment: ContractAmendment) -> ContractAmendment:
+    """Another official of the funder approves a proposed amendment, which then applies:
+    re-checked against the contract as it is now, its difference committed in the ledger
+    (refused when the line has no room left) and the contractor told."""
+    contract, amendment = _locked_amendment(amendment)
+    require(can_amend_contract, actor, contract)
+    if amendment.state != AmendmentState.PROPOSED:
+        raise ValidationError(_("This amendment is not waiting for approval."))
+    if amendment.created_by_id == actor.pk:
+        raise ValidationError(_("Another official must approve: you proposed this amendment."))
+    plan = _amendment_plan(contract, **_proposal_args(amendment.proposal))
+    changes = _amendment_apply(actor, contract, plan)
+    amendment.state, amendment.approved_by, amendment.approved_at = (
+        AmendmentState.APPLIED,
+        actor,
+        timezone.now(),
+    )
+    amendment.changes = _jsonable(changes)
+    amendment.full_clean()
+    amendment.save(update_fields=["state", "approved_by", "approved_at", "changes"])
+    audit_record(
+        actor=actor,
+        action="contracts.amendment.approve",
+        obj=contract,
+        organisation=contract.funder,
+        changes={
+            "number": amendment.number,
+            "proposed_by": amendment.created_by_id,
+            **changes,
+        },
+    )
+    _mail_contractor(contract, "contracts/emails/amended", {"amendment": amendment})
+    return amendment
+
+
+@transaction.atomic
+def contract_amendment_withdraw(*, actor: User, amendment: ContractAmendment) -> ContractAmendment:
+    """Withdraw a proposed amendment (an official of the funder); nothing was applied."""
+    contract, amendment = _locked_amendment(amendment)
+    require(can_amend_contract, actor, contract)
+    if amendment.state != AmendmentState.PROPOSED:
+        raise ValidationError(_("This amendment is not waiting for approval."))
+    amendment.state = AmendmentState.WITHDRAWN
+    amendment.save(update_fields=["state"])
+    audit_record(
+        actor=actor,
+        action="contracts.amendment.withdraw",
+        obj=contract,
+        organisation=contract.funder,
+        changes={"number": amendment.number, "state": ["proposed", "withdrawn"]},
+    )
     return amendment
 
 
@@ -961,6 +1225,7 @@ def contract_complete(*, actor: User, contract: Contract) -> Contract:
             actor=actor,
             note=_("Completion"),
         )
+    contract.amendments.filter(state=AmendmentState.PROPOSED).update(state=AmendmentState.WITHDRAWN)
     contract.state, contract.completed_at = ContractState.COMPLETED, timezone.now()
     contract.save(update_fields=["state", "completed_at", "updated_at"])
     audit_record(
@@ -986,6 +1251,7 @@ def contract_terminate(*, actor: User, contract: Contract, reason: str) -> Contr
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the termination.")})
     before = contract.state
+    contract.amendments.filter(state=AmendmentState.PROPOSED).update(state=AmendmentState.WITHDRAWN)
     orders = PaymentOrder.objects.filter(contract=contract, state__in=LIVE_ORDER_STATES).update(
         state=PaymentState.CANCELLED, updated_at=timezone.now()
     )
@@ -1030,13 +1296,17 @@ __all__ = [
     "ItemChange",
     "TrancheSpec",
     "add_months",
+    "amendment_needs_approval",
     "approval_needed",
     "approval_threshold",
     "award_of",
     "complete_refusal",
     "contract_amend",
+    "contract_amendment_approve",
+    "contract_amendment_withdraw",
     "contract_approve",
     "contract_complete",
+    "contract_discard",
     "contract_end",
     "contract_paid_or_ordered",
     "contract_prepare",
@@ -1049,8 +1319,10 @@ __all__ = [
     "payment_cancel",
     "payment_mark_paid",
     "payment_prepare",
+    "plain_number",
     "rule_schedule",
     "send_refusal",
     "split_by_shares",
+    "start_refusal",
     "tranches_release",
 ]

@@ -45,12 +45,31 @@ class SignatureProvider(Protocol):
         ...
 
 
-def signed_copy_sha256(contract) -> str:
-    """The SHA-256 of the copy both parties sign: the contract's PDF in its language with the
-    signature block empty (WeasyPrint renders the same bytes for the same input)."""
-    from hamkori.contracts.document import contract_pdf
+def signed_copy(contract):
+    """The copy both parties sign: the contract's PDF in its language with the signature block
+    empty, rendered once at the first signature and kept (SignedCopy), so that the second
+    party signs the same bytes and anyone can later download exactly what was signed."""
+    from django.utils import timezone
 
-    return hashlib.sha256(contract_pdf(contract, contract.language, signing_copy=True)).hexdigest()
+    from hamkori.contracts.document import contract_pdf
+    from hamkori.contracts.models import SignedCopy
+
+    copy = SignedCopy.objects.filter(contract=contract).first()
+    if copy is None:
+        pdf = contract_pdf(contract, contract.language, signing_copy=True)
+        copy = SignedCopy.objects.create(
+            contract=contract,
+            language=contract.language,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf=pdf,
+            created_at=timezone.now(),
+        )
+    return copy
+
+
+def signed_copy_sha256(contract) -> str:
+    """The SHA-256 of the signed copy (see signed_copy)."""
+    return signed_copy(contract).sha256
 
 
 class PlatformConfirmation:
@@ -70,4 +89,10 @@ class PlatformConfirmation:
         return SignatureResult(method=self.method, document_sha256=signed_copy_sha256(contract))
 
 
-__all__ = ["PlatformConfirmation", "SignatureProvider", "SignatureResult", "signed_copy_sha256"]
+__all__ = [
+    "PlatformConfirmation",
+    "SignatureProvider",
+    "SignatureResult",
+    "signed_copy",
+    "signed_copy_sha256",
+]

@@ -8,10 +8,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hamkori.contracts import selectors, services
 from hamkori.contracts.document import contract_pdf
@@ -23,7 +24,14 @@ from hamkori.contracts.forms import (
     TerminateForm,
     TrancheScheduleForm,
 )
-from hamkori.contracts.models import Party, PaymentOrder, Tranche
+from hamkori.contracts.models import (
+    AmendmentState,
+    ContractAmendment,
+    Party,
+    PaymentOrder,
+    SignedCopy,
+    Tranche,
+)
 from hamkori.contracts.permissions import (
     can_amend_contract,
     can_approve_contract,
@@ -86,6 +94,7 @@ def contract_create(request, application_pk: int):
                 budget_line=form.cleaned_data.get("budget_line"),
                 starts_on=form.cleaned_data["starts_on"],
                 language=form.cleaned_data["language"],
+                check_start=True,
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -140,6 +149,23 @@ def _detail_action(request, contract) -> list[str]:
             else:
                 services.payment_cancel(actor=user, order=order)
                 messages.success(request, _("The payment order was cancelled."))
+        elif action in ("amendment_approve", "amendment_withdraw"):
+            amendment = get_object_or_404(
+                ContractAmendment, pk=request.POST.get("amendment") or 0, contract=contract
+            )
+            if action == "amendment_approve":
+                services.contract_amendment_approve(actor=user, amendment=amendment)
+                messages.success(
+                    request,
+                    _("Amendment № %(number)s was approved and is in effect.")
+                    % {"number": amendment.number},
+                )
+            else:
+                services.contract_amendment_withdraw(actor=user, amendment=amendment)
+                messages.success(
+                    request,
+                    _("Amendment № %(number)s was withdrawn.") % {"number": amendment.number},
+                )
         else:
             return [_("Unknown action.")]
     except ValidationError as error:
@@ -180,7 +206,9 @@ def contract_detail(request, pk: int):
         else False,
         "threshold": services.approval_threshold(contract) if contract.state == "draft" else None,
         "can_send": can_send_contract(user, contract),
-        "send_refusal": services.send_refusal(contract) if contract.state == "draft" else None,
+        "send_refusal": services.send_refusal(contract, approval=False)
+        if contract.state == "draft"
+        else None,
         "can_sign": can_sign_contract(user, contract) and my_party not in page.signatures,
         "can_amend": can_amend_contract(user, contract),
         "can_terminate": can_terminate_contract(user, contract),
@@ -190,6 +218,8 @@ def contract_detail(request, pk: int):
         else None,
         "payments": can_manage_payments(user, contract),
         "sign_form": SignForm(),
+        "language_name": LANGUAGE_NAMES.get(contract.language, contract.language),
+        "signed_copy": SignedCopy.objects.filter(contract=contract).only("sha256").first(),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES],
         "refusals": refusals,
         "zone": zone.key,
@@ -207,6 +237,7 @@ def contract_tranches(request, pk: int):
     tranches = list(contract.tranches.all())
     form = TrancheScheduleForm(request.POST or None, tranches=tranches, amount=contract.amount)
     if request.method == "POST" and form.is_valid():
+        was_approved = contract.approved_by_id is not None
         try:
             services.contract_tranches_set(
                 actor=request.user, contract=contract, schedule=form.schedule()
@@ -214,7 +245,16 @@ def contract_tranches(request, pk: int):
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(request, _("The tranche schedule was saved."))
+            if was_approved:
+                messages.warning(
+                    request,
+                    _(
+                        "The tranche schedule was saved. The second official's approval was "
+                        "withdrawn: the contract needs a new approval before it is sent."
+                    ),
+                )
+            else:
+                messages.success(request, _("The tranche schedule was saved."))
             return redirect("contracts:contract-detail", pk=contract.pk)
     return render(
         request,
@@ -244,9 +284,19 @@ def contract_amend(request, pk: int):
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(
-                request, _("Amendment № %(number)s was made.") % {"number": amendment.number}
-            )
+            if amendment.state == AmendmentState.PROPOSED:
+                messages.success(
+                    request,
+                    _(
+                        "Amendment № %(number)s is proposed: it takes effect when another "
+                        "official approves it."
+                    )
+                    % {"number": amendment.number},
+                )
+            else:
+                messages.success(
+                    request, _("Amendment № %(number)s was made.") % {"number": amendment.number}
+                )
             return redirect("contracts:contract-detail", pk=contract.pk)
     return render(
         request,
@@ -331,9 +381,46 @@ def order_paid(request, pk: int):
 def contract_document(request, pk: int):
     """The contract as a PDF in ?language= (kk, ru, tg, en; the page's language by default)."""
     contract = selectors.contract_get_for(user=request.user, pk=pk)
-    language = request.GET.get("language") or translation.get_language() or contract.language
+    asked = request.GET.get("language")
+    if asked is not None and asked not in CONTENT_LANGUAGES:
+        raise Http404("unknown language")
+    language = asked or translation.get_language() or contract.language
     if language not in CONTENT_LANGUAGES:
         language = contract.language
     response = HttpResponse(contract_pdf(contract, language), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{contract.reference}-{language}.pdf"'
     return response
+
+
+@login_required
+def contract_signed_copy(request, pk: int):
+    """Exactly the bytes both parties signed (the PDF in the contract's language with the
+    signature block empty): its SHA-256 is the one on each signature."""
+    contract = selectors.contract_get_for(user=request.user, pk=pk)
+    copy = get_object_or_404(SignedCopy, contract=contract)
+    response = HttpResponse(bytes(copy.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{contract.reference}-{copy.language}-signed.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def contract_discard(request, pk: int):
+    """Discard a draft (deleted with its items and tranches); its award waits again."""
+    contract = selectors.contract_get_for(user=request.user, pk=pk)
+    if not can_edit_contract(request.user, contract):
+        raise PermissionDenied("can_edit_contract")
+    try:
+        reference = services.contract_discard(actor=request.user, contract=contract)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect("contracts:contract-detail", pk=contract.pk)
+    messages.success(
+        request,
+        _("The draft %(reference)s was discarded; the award is waiting for a contract again.")
+        % {"reference": reference},
+    )
+    return redirect("contracts:dashboard")
