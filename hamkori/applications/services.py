@@ -49,7 +49,7 @@ from hamkori.calls.workflow import CallState
 from hamkori.core.audit import audit_record, diff
 from hamkori.core.audit import snapshot as audit_snapshot
 from hamkori.core.links import absolute_url
-from hamkori.core.outbox import email_queue_template
+from hamkori.core.outbox import email_queue_to_people
 from hamkori.core.permissions import require
 from hamkori.core.templatetags.hamkori import money
 from hamkori.registry.models import Organisation
@@ -359,14 +359,6 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
 # --- submission ---
 
 
-def _by_language(users) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for person in users:
-        language = person.preferred_language or settings.LANGUAGE_CODE
-        groups.setdefault(language, []).append(person.email)
-    return groups
-
-
 def _deadline_refusal(call) -> str:
     local = timezone.localtime(call.closes_at, local_zone(call.jurisdiction_id))
     return _("The deadline passed at %(time)s %(zone)s time on %(date)s.") % {
@@ -567,23 +559,21 @@ def _receipt_mail(application: Application, version: ApplicationVersion, actor: 
     url = absolute_url(
         reverse("applications:application-receipt", args=[application.pk, version.number])
     )
-    for language, addresses in _by_language(people.values()).items():
-        email_queue_template(
-            to=addresses,
-            template="applications/emails/receipt",
-            context={
-                "application": application,
-                "version": version,
-                "call": application.call,
-                "lot": application.lot,
-                "organisation": application.organisation,
-                "submitted_local": timezone.localtime(
-                    version.submitted_at, local_zone(application.call.jurisdiction_id)
-                ),
-                "receipt_url": url,
-            },
-            language=language,
-        )
+    email_queue_to_people(
+        people.values(),
+        "applications/emails/receipt",
+        {
+            "application": application,
+            "version": version,
+            "call": application.call,
+            "lot": application.lot,
+            "organisation": application.organisation,
+            "submitted_local": timezone.localtime(
+                version.submitted_at, local_zone(application.call.jurisdiction_id)
+            ),
+            "receipt_url": url,
+        },
+    )
 
 
 @transaction.atomic
@@ -653,20 +643,18 @@ def application_compliance_set(
         memberships__status=MembershipStatus.ACTIVE,
         memberships__role=MembershipRole.ADMIN,
     )
-    for language, addresses in _by_language(admins).items():
-        email_queue_template(
-            to=addresses,
-            template="applications/emails/compliance",
-            context={
-                "application": application,
-                "call": application.call,
-                "lot": application.lot,
-                "organisation": application.organisation,
-                "compliant": compliance == Compliance.COMPLIANT,
-                "reason": reason,
-            },
-            language=language,
-        )
+    email_queue_to_people(
+        admins,
+        "applications/emails/compliance",
+        {
+            "application": application,
+            "call": application.call,
+            "lot": application.lot,
+            "organisation": application.organisation,
+            "compliant": compliance == Compliance.COMPLIANT,
+            "reason": reason,
+        },
+    )
     audit_record(
         actor=actor,
         action="applications.application.compliance",

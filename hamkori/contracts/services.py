@@ -61,6 +61,7 @@ from hamkori.core.outbox import email_queue_template
 from hamkori.core.permissions import require
 from hamkori.core.templatetags.hamkori import money
 from hamkori.rules.selectors import RuleMissing, local_zone, rule_get, rule_value
+from hamkori.rules.selectors import local_today as local_today_in
 
 CENT = Decimal("0.01")
 
@@ -90,7 +91,7 @@ def local_today(contract_or_call) -> date:
     jurisdiction = getattr(contract_or_call, "jurisdiction_id", None) or (
         contract_or_call.funder.jurisdiction_id
     )
-    return timezone.now().astimezone(local_zone(jurisdiction)).date()
+    return local_today_in(jurisdiction)
 
 
 def add_months(day: date, months: int) -> date:

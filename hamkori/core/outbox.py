@@ -55,6 +55,18 @@ def email_queue(
     return email
 
 
+def email_queue_to_people(people: Iterable, template: str, context: dict) -> None:
+    """Queue `template` to these people (users), each group in its preferred language: one
+    e-mail per language, so everyone reads it in theirs."""
+    groups: dict[str, list[str]] = {}
+    for person in people:
+        groups.setdefault(person.preferred_language or settings.LANGUAGE_CODE, []).append(
+            person.email
+        )
+    for language, addresses in groups.items():
+        email_queue_template(to=addresses, template=template, context=context, language=language)
+
+
 def email_queue_template(
     *,
     to: Iterable[str],

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -23,7 +22,7 @@ from hamkori.calls.services import call_transition
 from hamkori.calls.workflow import CallAction, CallState
 from hamkori.core.audit import audit_record, diff, snapshot
 from hamkori.core.links import absolute_url
-from hamkori.core.outbox import email_queue_template
+from hamkori.core.outbox import email_queue_to_people
 from hamkori.core.permissions import require
 from hamkori.decisions.models import (
     Appeal,
@@ -55,12 +54,13 @@ from hamkori.rules.selectors import (
     rule_value,
     working_days_add,
 )
+from hamkori.rules.selectors import local_today as local_today_in
 
 OPEN_APPEAL_STATES = (AppealState.FILED, AppealState.UNDER_REVIEW)
 
 
 def local_today(call: Call) -> date:
-    return timezone.now().astimezone(local_zone(call.jurisdiction_id)).date()
+    return local_today_in(call.jurisdiction_id)
 
 
 def _working_days_after(call: Call, day: date, key: str) -> date | None:
@@ -93,19 +93,6 @@ def revision_needed(call: Call) -> bool:
             call=call, state=AppealState.UPHELD, answered_at__gt=published_at
         ).exists()
     )
-
-
-def _by_language(users) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for person in users:
-        language = person.preferred_language or settings.LANGUAGE_CODE
-        groups.setdefault(language, []).append(person.email)
-    return groups
-
-
-def _mail(people, template: str, context: dict) -> None:
-    for language, addresses in _by_language(people).items():
-        email_queue_template(to=addresses, template=template, context=context, language=language)
 
 
 def _locked_meeting(meeting: CommissionMeeting) -> CommissionMeeting:
@@ -651,7 +638,7 @@ def _publication_mail(call: Call, result: Result, changed: set[int] | None) -> N
         "revised": changed is not None,
     }
     for entry in entries:
-        _mail(
+        email_queue_to_people(
             admins.get(entry.application.organisation_id, []),
             "decisions/emails/outcome",
             {
@@ -677,7 +664,7 @@ def _publication_mail(call: Call, result: Result, changed: set[int] | None) -> N
         if changed is None
         else {person.pk: person for person in members}
     )
-    _mail(people.values(), "decisions/emails/published", base)
+    email_queue_to_people(people.values(), "decisions/emails/published", base)
 
 
 # --- appeals ----------------------------------------------------------------------------
@@ -730,7 +717,7 @@ def appeal_file(*, actor: User, application: Application, grounds: str) -> Appea
         memberships__status=MembershipStatus.ACTIVE,
         memberships__role=MembershipRole.ADMIN,
     )
-    _mail(
+    email_queue_to_people(
         officials,
         "decisions/emails/appeal_filed",
         {
@@ -802,7 +789,7 @@ def appeal_answer(*, actor: User, appeal: Appeal, upheld: bool, answer: str) -> 
 
         reopened = reviews_reopen(actor=actor, application=appeal.application, reason=answer)
     people = {appeal.filed_by_id: appeal.filed_by}
-    _mail(
+    email_queue_to_people(
         people.values(),
         "decisions/emails/appeal_answer",
         {

@@ -31,6 +31,7 @@ from hamkori.monitoring.models import (
 )
 from hamkori.monitoring.permissions import can_see_evaluation, can_see_monitoring
 from hamkori.rules.models import Jurisdiction
+from hamkori.rules.selectors import local_today as local_today_in
 from hamkori.rules.selectors import local_zone
 
 CONTRACT_PARTIES = ("contract", "contract__call", "contract__funder", "contract__contractor")
@@ -105,7 +106,7 @@ def report_flags(report: Report, today: date) -> Report:
 
 
 def local_today_of(contract: Contract) -> date:
-    return timezone.now().astimezone(local_zone(contract.call.jurisdiction_id)).date()
+    return local_today_in(contract.call.jurisdiction_id)
 
 
 # --- who sees which contracts -----------------------------------------------------------

@@ -29,7 +29,7 @@ from hamkori.calls.models import TargetGroup
 from hamkori.contracts.models import Contract
 from hamkori.core.audit import audit_record
 from hamkori.core.links import absolute_url
-from hamkori.core.outbox import email_queue_template
+from hamkori.core.outbox import email_queue_to_people
 from hamkori.core.permissions import require
 from hamkori.monitoring.models import (
     AgeBand,
@@ -64,10 +64,10 @@ from hamkori.monitoring.permissions import (
 from hamkori.rules.selectors import (
     CalendarNotCovered,
     RuleMissing,
-    local_zone,
     rule_value,
     working_days_add,
 )
+from hamkori.rules.selectors import local_today as local_today_in
 
 MONEY_MAX = Decimal("9999999999999999.99")
 MEASURE_MAX = Decimal("999999999999.99")
@@ -76,20 +76,7 @@ EXPOST_MAX_POINTS = 5
 
 def local_today(contract: Contract) -> date:
     """Today in the contract's jurisdiction (both are UTC+5; the server may not be)."""
-    return timezone.now().astimezone(local_zone(contract.call.jurisdiction_id)).date()
-
-
-def _by_language(users) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for person in users:
-        language = person.preferred_language or settings.LANGUAGE_CODE
-        groups.setdefault(language, []).append(person.email)
-    return groups
-
-
-def _mail(people, template: str, context: dict) -> None:
-    for language, addresses in _by_language(people).items():
-        email_queue_template(to=addresses, template=template, context=context, language=language)
+    return local_today_in(contract.call.jurisdiction_id)
 
 
 def _contractor_people(contract: Contract):
@@ -492,7 +479,7 @@ def report_submit(*, actor: User, report: Report, lock_version: int | None = Non
         changes={"state": [previous, report.state], "review_due_on": report.review_due_on},
     )
     if report.contract.created_by.is_active:
-        _mail(
+        email_queue_to_people(
             [report.contract.created_by],
             "monitoring/emails/report_submitted",
             {
@@ -561,7 +548,7 @@ def report_review(*, actor: User, report: Report, accept: bool, comment: str = "
             else "interim_report_accepted"
         )
         released = tranches_release(actor=actor, contract=report.contract, condition=condition)
-    _mail(
+    email_queue_to_people(
         _contractor_people(report.contract),
         "monitoring/emails/report_accepted" if accept else "monitoring/emails/report_returned",
         {

@@ -164,6 +164,11 @@ def local_zone(jurisdiction: str | Jurisdiction) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(tz)
 
 
+def local_today(jurisdiction: str | Jurisdiction) -> date:
+    """Today's date in the jurisdiction (both are UTC+5; the server's clock may not be)."""
+    return timezone.now().astimezone(local_zone(jurisdiction)).date()
+
+
 def local_datetime(jurisdiction: str | Jurisdiction, day: date, at: time) -> datetime:
     """An aware datetime for a local wall-clock time, e.g. 18:30 Astana time on a deadline day."""
     return datetime.combine(day, at, tzinfo=local_zone(jurisdiction))
