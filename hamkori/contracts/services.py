@@ -1080,47 +1080,61 @@ def contract_amend(
                     }
                 }
             )
-        changes = _plan_changes(contract, plan)
-        amendment = ContractAmendment(
+        return _amendment_record(
+            actor=actor,
             contract=contract,
             number=number,
             reason=reason,
-            changes=_jsonable(changes),
-            proposal=_proposal_of(amount, starts_on, ends_on, items),
+            changes=_plan_changes(contract, plan),
             state=AmendmentState.PROPOSED,
-            created_by=actor,
-            created_at=timezone.now(),
+            proposal=_proposal_of(amount, starts_on, ends_on, items),
         )
-        amendment.full_clean()
-        amendment.save()
-        audit_record(
-            actor=actor,
-            action="contracts.amendment.propose",
-            obj=contract,
-            organisation=contract.funder,
-            changes={"number": number, "reason": reason, **changes},
-        )
-        return amendment
-    changes = _amendment_apply(actor, contract, plan)
+    amendment = _amendment_record(
+        actor=actor,
+        contract=contract,
+        number=number,
+        reason=reason,
+        changes=_amendment_apply(actor, contract, plan),
+        state=AmendmentState.APPLIED,
+    )
+    _mail_contractor(contract, "contracts/emails/amended", {"amendment": amendment})
+    return amendment
+
+
+def _amendment_record(
+    *,
+    actor: User,
+    contract: Contract,
+    number: int,
+    reason: str,
+    changes: dict,
+    state: str,
+    proposal: dict | None = None,
+) -> ContractAmendment:
+    """The amendment's row and its audit event: proposed (waiting for a second official) or
+    applied."""
     amendment = ContractAmendment(
         contract=contract,
         number=number,
         reason=reason,
         changes=_jsonable(changes),
-        state=AmendmentState.APPLIED,
+        state=state,
         created_by=actor,
         created_at=timezone.now(),
     )
+    if proposal is not None:
+        amendment.proposal = proposal
     amendment.full_clean()
     amendment.save()
     audit_record(
         actor=actor,
-        action="contracts.contract.amend",
+        action="contracts.amendment.propose"
+        if state == AmendmentState.PROPOSED
+        else "contracts.contract.amend",
         obj=contract,
         organisation=contract.funder,
         changes={"number": number, "reason": reason, **changes},
     )
-    _mail_contractor(contract, "contracts/emails/amended", {"amendment": amendment})
     return amendment
 
 
