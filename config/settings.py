@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "hamkori.decisions",
     "hamkori.contracts",
     "hamkori.monitoring",
+    "hamkori.councils",
+    "hamkori.meetings",
+    "hamkori.recommendations",
+    "hamkori.dialogue",
+    "hamkori.problems",
     "hamkori.portal",
 ]
 

@@ -13,5 +13,10 @@ urlpatterns = [
     path("decisions/", include("hamkori.decisions.urls")),
     path("contracts/", include("hamkori.contracts.urls")),
     path("monitoring/", include("hamkori.monitoring.urls")),
+    path("councils/", include("hamkori.councils.urls")),
+    path("meetings/", include("hamkori.meetings.urls")),
+    path("recommendations/", include("hamkori.recommendations.urls")),
+    path("dialogue/", include("hamkori.dialogue.urls")),
+    path("problems/", include("hamkori.problems.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -49,11 +49,26 @@ ACTION_LABELS = {
 def _merge_app_labels() -> None:
     # The apps from issue 4 on keep their labels beside their code.
     from hamkori.contracts.audit_labels import ACTION_LABELS as contracts
+    from hamkori.councils.audit_labels import ACTION_LABELS as councils
     from hamkori.decisions.audit_labels import ACTION_LABELS as decisions
+    from hamkori.dialogue.audit_labels import ACTION_LABELS as dialogue
+    from hamkori.meetings.audit_labels import ACTION_LABELS as meetings
     from hamkori.monitoring.audit_labels import ACTION_LABELS as monitoring
+    from hamkori.problems.audit_labels import ACTION_LABELS as problems
+    from hamkori.recommendations.audit_labels import ACTION_LABELS as recommendations
     from hamkori.reviews.audit_labels import ACTION_LABELS as reviews
 
-    for labels in (reviews, decisions, contracts, monitoring):
+    for labels in (
+        reviews,
+        decisions,
+        contracts,
+        monitoring,
+        councils,
+        meetings,
+        recommendations,
+        dialogue,
+        problems,
+    ):
         ACTION_LABELS.update(labels)
 
 

@@ -42,6 +42,16 @@ def multilingual_char(verbose: str, max_length: int = 300, **kwargs) -> dict[str
     }
 
 
+def multilingual_text(verbose: str, **kwargs) -> dict[str, models.Field]:
+    """{description_kk: TextField, ...} for a model's class body via locals().update(...)."""
+    return {
+        code: models.TextField(
+            format_lazy("{} ({})", verbose, LANGUAGE_NAMES[code]), blank=True, **kwargs
+        )
+        for code in CONTENT_LANGUAGES
+    }
+
+
 # Letters of Kazakh and Tajik folded onto the Russian letters a Russian keyboard types, so
 # "Бирге" finds "Бірге" and "Мехр" finds "Меҳр".
 _FOLD = str.maketrans(

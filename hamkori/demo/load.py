@@ -13,7 +13,12 @@ from hamkori.accounts.models import Membership, RoleGrant, User
 from hamkori.core.audit import audit_record
 from hamkori.demo.competitions import competitions_load
 from hamkori.demo.contracts import contracts_load
+from hamkori.demo.councils import councils_load
 from hamkori.demo.data import CSOS, PASSWORD, PEOPLE, REPORT_YEARS, STATE_BODIES, OrgSeed
+from hamkori.demo.dialogue import dialogue_load
+from hamkori.demo.meetings import meetings_load
+from hamkori.demo.problems import problems_load
+from hamkori.demo.recommendations import recommendations_load
 from hamkori.demo.reviews import reviews_load
 from hamkori.registry.identifiers import make_kz_bin, validate_identifier
 from hamkori.registry.models import AnnualReport, Organisation
@@ -194,6 +199,12 @@ def _load() -> dict[str, int]:
     )
     review_counts = reviews_load(organisations=by_key, password_hash=password_hash)
     contract_counts = contracts_load()
+    # Councils, then their meetings, then the recommendations adopted at those meetings.
+    council_counts = councils_load(organisations=by_key)
+    meeting_counts = meetings_load(organisations=by_key)
+    recommendation_counts = recommendations_load(organisations=by_key)
+    dialogue_counts = dialogue_load(organisations=by_key)
+    problem_counts = problems_load(organisations=by_key)
     counts = {
         "organisations": len(by_key),
         "state_bodies": len(STATE_BODIES),
@@ -203,6 +214,11 @@ def _load() -> dict[str, int]:
         **competitions,
         **review_counts,
         **contract_counts,
+        **council_counts,
+        **meeting_counts,
+        **recommendation_counts,
+        **dialogue_counts,
+        **problem_counts,
     }
     audit_record(actor=None, action="portal.demo_load", obj=administrator, changes=counts)
     return counts
