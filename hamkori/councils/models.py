@@ -40,6 +40,17 @@ class Council(TimeStamped):
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"))
     regulation = models.FileField(_("regulation"), upload_to="councils/regulations/", blank=True)
+    # The composition this council follows on from (formed by `predecessor`'s competition).
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("previous composition"),
+    )
+    # When the reminder to start forming the next composition went out (sent once).
+    formation_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -144,3 +155,171 @@ class Member(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.council})"
+
+
+class CompetitionState(models.TextChoices):
+    ANNOUNCED = "announced", _("announced")
+    OPEN = "open", _("open for candidacies")
+    CLOSED = "closed", _("closed")
+    DECIDED = "decided", _("decided")
+    PUBLISHED = "published", _("results published")
+
+
+class Competition(TimeStamped):
+    """The competition that forms the next composition of `council` (Law 383-V: the working
+    group names the state members, non-profit organisations and citizens are selected by
+    competition). Publishing its results creates the successor council."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="competitions")
+    locals().update(
+        {f"announcement_{c}": f for c, f in multilingual_text(_("announcement")).items()}
+    )
+    opens_on = models.DateField(_("candidacies from"))
+    closes_on = models.DateField(_("candidacies until"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=CompetitionState.choices, default="announced"
+    )
+    successor = models.OneToOneField(
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="formed_by",
+        verbose_name=_("new composition"),
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="competition_window_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=CompetitionState.values), name="competition_state_known"
+            ),
+            # One competition at a time forms a council's next composition.
+            models.UniqueConstraint(fields=["council"], name="competition_one_per_council"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.council)
+
+
+class WorkingGroupMember(models.Model):
+    """A person on the competition's working group (state representatives and others the
+    host body names); those with an account decide the candidacies."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="working_group"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_working_groups",
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    role = models.CharField(_("role in the working group"), max_length=200, blank=True)
+    is_head = models.BooleanField(_("head of the working group"), default=False)
+
+    class Meta:
+        ordering = ["competition", "-is_head", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "user"], name="working_group_person_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class CandidacyState(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class Candidacy(TimeStamped):
+    """A person's application to join the next composition, from a non-profit organisation
+    or as a citizen."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="candidacies"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_candidacies"
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_candidacies",
+        verbose_name=_("represented organisation"),
+    )
+    motivation = models.TextField(_("motivation"))
+    recommendation_text = models.TextField(_("recommendations"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CandidacyState.choices, default="submitted"
+    )
+    reason = models.TextField(_("reason of the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["competition", "full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "applicant"], name="candidacy_one_per_person"
+            ),
+            # Law 383-V: one representative per non-profit legal entity.
+            models.UniqueConstraint(
+                fields=["competition", "organisation"],
+                condition=Q(state="accepted"),
+                name="candidacy_one_accepted_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=["non_profit", "citizen"]), name="candidacy_sector_civil"
+            ),
+            models.CheckConstraint(
+                condition=~Q(sector="non_profit") | Q(organisation__isnull=False),
+                name="candidacy_non_profit_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=CandidacyState.values), name="candidacy_state_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class RecommendationLetter(models.Model):
+    """A letter of recommendation attached to a candidacy (PDF, image or Word file)."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="letters")
+    file = models.FileField(upload_to="councils/recommendations/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["candidacy", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1071,6 +1071,13 @@ PEOPLE = (
         position="Сармутахассиси шӯъбаи ҳамкорӣ бо ҷомеаи шаҳрвандӣ",
     ),
     PersonSeed(
+        email=f"secretary.kz@{DEMO_DOMAIN}",
+        full_name="Асель Жаксыбекова",
+        role_label=_("Secretary of the Public Council, Ministry of Culture and Information (KZ)"),
+        organisation="mci",
+        position="Секретарь Общественного совета",
+    ),
+    PersonSeed(
         email=f"cso.kz@{DEMO_DOMAIN}",
         full_name="Динара Оспанова",
         role_label=_("CSO administrator, Birge (KZ)"),

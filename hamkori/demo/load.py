@@ -206,7 +206,7 @@ def _load() -> dict[str, int]:
     dialogue_counts = dialogue_load(organisations=by_key)
     problem_counts = problems_load(organisations=by_key)
     counts = {
-        "organisations": len(by_key),
+        "organisations": Organisation.objects.count(),
         "state_bodies": len(STATE_BODIES),
         "csos": len(csos),
         "annual_reports": len(reports),

@@ -1,5 +1,26 @@
-"""What each audit action of this app means, in the reader's language."""
+"""What this app's audit actions mean, in the reader's language (merged into
+core.audit_labels.ACTION_LABELS)."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS: dict = {}
+ACTION_LABELS: dict[str, Promise] = {
+    "meetings.meeting.create": _("council meeting planned"),
+    "meetings.meeting.update": _("council meeting changed"),
+    "meetings.meeting.publish": _("notice of a council meeting published"),
+    "meetings.meeting.hold": _("council meeting recorded as held"),
+    "meetings.meeting.draft_minutes": _("minutes of a council meeting drafted"),
+    "meetings.meeting.approve_minutes": _("minutes of a council meeting approved"),
+    "meetings.meeting.cancel": _("council meeting cancelled"),
+    "meetings.agenda_item.add": _("agenda item added"),
+    "meetings.agenda_item.update": _("agenda item changed"),
+    "meetings.agenda_item.remove": _("agenda item removed"),
+    "meetings.agenda_document.add": _("document added to an agenda item"),
+    "meetings.registration.create": _("registered for a council meeting"),
+    "meetings.registration.promote": _("moved from the waiting list to a place"),
+    "meetings.registration.cancel": _("registration for a council meeting cancelled"),
+    "meetings.registration.attendance": _("attendance of the public recorded"),
+    "meetings.attendance.record": _("attendance of council members recorded"),
+    "meetings.vote.record": _("council vote recorded"),
+    "meetings.minutes.update": _("minutes of a council meeting written"),
+}

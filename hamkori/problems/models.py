@@ -64,6 +64,10 @@ class Problem(TimeStamped):
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     threshold_reached_on = models.DateField(null=True, blank=True)
     answer_due_on = models.DateField(_("answer due"), null=True, blank=True)
+    # The first public answer's local date: the obligation is met (lists show it without a join).
+    first_answered_on = models.DateField(_("first answered on"), null=True, blank=True)
+    # When the responsible body was told the answer is overdue (once; tasks.py).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -110,6 +114,15 @@ class Problem(TimeStamped):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """The answer was due before today (the jurisdiction's day) and none was given."""
+        if self.answer_due_on is None or self.first_answered_on is not None:
+            return False
+        from hamkori.rules.selectors import local_today
+
+        return self.answer_due_on < local_today(self.jurisdiction)
+
 
 class EvidenceKind(models.TextChoices):
     LINK = "link", _("link")
@@ -123,6 +136,9 @@ class Evidence(TimeStamped):
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="problems/evidence/", blank=True)
     text = models.TextField(_("description"), blank=True)
+    # The uploader's file name for display; storage uses our own name.
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -148,6 +164,9 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["problem", "user"], name="support_once_per_person")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id}/{self.user_id}"
 
 
 class Answer(TimeStamped):

@@ -1,20 +1,261 @@
 """The public timeline of a problem: reported → supported → answered → in a plan → funded →
-results. Owned by the traceability work (see docs/problems.md)."""
+results (issue 7, DOMAIN.md §3 item 1). What the problem itself records (reports, supports,
+answers, links to plan lots) starts it; the rest is read from the calls of the linked lots,
+their published results, the contracts signed for those lots, the reports accepted under them
+and the published ex-post evaluations. Six queries (seven when the problem was reported on
+behalf of an organisation not yet fetched), however many lots and contracts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hamkori.calls.models import PlanStatus
+from hamkori.calls.workflow import PUBLIC_STATES
+from hamkori.contracts.models import Contract
+from hamkori.core.i18n import translated
+from hamkori.decisions.permissions import result_of
+from hamkori.monitoring.models import ExpostEvaluation, Report, ReportState
+from hamkori.rules.selectors import local_zone
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from hamkori.problems.models import Problem
+
+STAGES = ("reported", "supported", "answered", "in_plan", "funded", "results")
+STAGE_LABELS = {
+    "reported": gettext_lazy("Reported"),
+    "supported": gettext_lazy("Supported"),
+    "answered": gettext_lazy("Answered"),
+    "in_plan": gettext_lazy("In a plan"),
+    "funded": gettext_lazy("Funded"),
+    "results": gettext_lazy("Results"),
+}
 
 
 @dataclass(frozen=True)
 class TimelineStep:
     stage: str  # reported, supported, answered, in_plan, funded, results
-    on: date | None
+    on: date | None  # None: the stage is not reached yet
     label: str
     url: str = ""
 
+    @property
+    def reached(self) -> bool:
+        return self.on is not None
 
-def problem_timeline(problem) -> list[TimelineStep]:
-    """The steps reached so far, oldest first."""
-    raise NotImplementedError
+    @property
+    def stage_label(self) -> str:
+        return str(STAGE_LABELS[self.stage])
+
+
+def _day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    return moment.astimezone(zone).date() if moment is not None else None
+
+
+def _pending_label(stage: str, problem: Problem, today: date) -> str:
+    if stage == "answered" and problem.answer_due_on:
+        if problem.answer_due_on < today:
+            return _("Answer overdue since %(date)s") % {"date": problem.answer_due_on.isoformat()}
+        return _("Answer due by %(date)s") % {"date": problem.answer_due_on.isoformat()}
+    return {
+        "reported": _("Not reported yet"),
+        "supported": _("No supports yet"),
+        "answered": _("Not answered yet"),
+        "in_plan": _("Not in a plan yet"),
+        "funded": _("Not funded yet"),
+        "results": _("No results yet"),
+    }[stage]
+
+
+def problem_timeline(problem: Problem, *, today: date | None = None) -> list[TimelineStep]:
+    """Every step reached, stage by stage and oldest first within a stage, followed by one
+    step with `on=None` for each stage not reached yet (so the page can show what is still to
+    come). A pending answer past its due date is shown overdue on `today` (the
+    jurisdiction's date by default)."""
+    zone = local_zone(problem.jurisdiction_id)
+    today = today or timezone.now().astimezone(zone).date()
+    if problem.organisation_id is not None:
+        reported = _("Reported on behalf of %(organisation)s") % {
+            "organisation": translated(problem.organisation, "name")
+        }
+    else:
+        reported = _("Reported by a resident")
+    steps: list[TimelineStep] = [
+        TimelineStep("reported", _day(problem.created_at, zone), reported),
+    ]
+    steps += _supported(problem, zone)
+    steps += _answered(problem)
+    links = list(
+        problem.lot_links.select_related(
+            "lot__plan", "lot__plan__body", "lot__call", "lot__call__result"
+        ).order_by("created_at", "pk")
+    )
+    steps += _in_plan(links, zone)
+    calls = {link.lot.call.pk: link.lot.call for link in links if link.lot.call is not None}
+    lot_ids = [link.lot_id for link in links]
+    contracts = (
+        list(
+            Contract.objects.filter(lot_id__in=lot_ids, in_force_at__isnull=False)
+            .select_related("contractor", "evaluation")
+            .order_by("in_force_at", "pk")
+        )
+        if lot_ids
+        else []
+    )
+    steps += _funded(calls.values(), contracts, zone)
+    steps += _results(contracts, zone)
+
+    reached = {step.stage for step in steps}
+    ordered = sorted(steps, key=lambda s: (STAGES.index(s.stage), s.on or date.min))
+    return ordered + [
+        TimelineStep(stage, None, _pending_label(stage, problem, today))
+        for stage in STAGES
+        if stage not in reached
+    ]
+
+
+def _supported(problem: Problem, zone: ZoneInfo) -> list[TimelineStep]:
+    first = problem.supports.order_by("created_at").values_list("created_at", flat=True).first()
+    if first is None:
+        return []
+    steps = [TimelineStep("supported", _day(first, zone), _("First support"))]
+    if problem.threshold_reached_on:
+        steps.append(
+            TimelineStep(
+                "supported",
+                problem.threshold_reached_on,
+                _("Support threshold reached: the responsible body must answer"),
+            )
+        )
+    return steps
+
+
+def _answered(problem: Problem) -> list[TimelineStep]:
+    answers = problem.answers.select_related("body").order_by("answered_on", "pk")
+    return [
+        TimelineStep(
+            "answered",
+            answer.answered_on,
+            _("Answered by %(body)s") % {"body": translated(answer.body, "name")},
+        )
+        for answer in answers
+    ]
+
+
+def _in_plan(links, zone: ZoneInfo) -> list[TimelineStep]:
+    steps = []
+    for link in links:
+        lot, plan = link.lot, link.lot.plan
+        steps.append(
+            TimelineStep(
+                "in_plan",
+                _day(link.created_at, zone),
+                _("Included in the plan “%(plan)s”, lot %(lot)s")
+                % {"plan": str(plan), "lot": str(lot)},
+                reverse("calls:plan-detail", args=[plan.pk])
+                if plan.status == PlanStatus.PUBLISHED
+                else "",
+            )
+        )
+    return steps
+
+
+def _funded(calls: Iterable, contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
+    steps = []
+    for call in sorted(calls, key=lambda c: c.pk):
+        if call.state in PUBLIC_STATES and call.announced_at is not None:
+            steps.append(
+                TimelineStep(
+                    "funded",
+                    _day(call.announced_at, zone),
+                    _("Call %(reference)s announced") % {"reference": call.reference},
+                    reverse("calls:call-detail", args=[call.pk]),
+                )
+            )
+        result = result_of(call)
+        if result is not None:
+            steps.append(
+                TimelineStep(
+                    "funded",
+                    _day(result.published_at, zone),
+                    _("Results of call %(reference)s published") % {"reference": call.reference},
+                    reverse("decisions:results", args=[call.pk]),
+                )
+            )
+    for contract in contracts:
+        # Contracts have no public page; their call's published results name the winners.
+        steps.append(
+            TimelineStep(
+                "funded",
+                _day(contract.in_force_at, zone),
+                _("Contract %(reference)s signed with %(contractor)s")
+                % {
+                    "reference": contract.reference,
+                    "contractor": translated(contract.contractor, "name"),
+                },
+                reverse("decisions:results", args=[contract.call_id]),
+            )
+        )
+    return steps
+
+
+def _results(contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
+    if not contracts:
+        return []
+    by_pk = {contract.pk: contract for contract in contracts}
+    reports = (
+        Report.objects.filter(contract_id__in=by_pk, state=ReportState.ACCEPTED)
+        .annotate(accepted_at=Max("reviews__reviewed_at", filter=Q(reviews__accepted=True)))
+        .order_by("contract_id", "number")
+    )
+    steps = [
+        TimelineStep(
+            "results",
+            _day(report.accepted_at, zone) or report.period_end,
+            _("Report accepted (%(kind)s), contract %(reference)s")
+            % {
+                "kind": report.get_kind_display(),
+                "reference": by_pk[report.contract_id].reference,
+            },
+        )
+        for report in reports
+    ]
+    for contract in contracts:
+        if contract.completed_at is not None:
+            steps.append(
+                TimelineStep(
+                    "results",
+                    _day(contract.completed_at, zone),
+                    _("Contract %(reference)s completed") % {"reference": contract.reference},
+                )
+            )
+        evaluation = _evaluation_of(contract)
+        if evaluation is not None and evaluation.published_at is not None:
+            steps.append(
+                TimelineStep(
+                    "results",
+                    _day(evaluation.published_at, zone),
+                    _("Ex-post evaluation of contract %(reference)s published")
+                    % {"reference": contract.reference},
+                    reverse("monitoring:evaluation-public", args=[evaluation.pk]),
+                )
+            )
+    return steps
+
+
+def _evaluation_of(contract: Contract) -> ExpostEvaluation | None:
+    """The contract's evaluation or None (select_related cached either)."""
+    try:
+        return contract.evaluation
+    except ExpostEvaluation.DoesNotExist:
+        return None

@@ -4,11 +4,21 @@ test states only what it is about (behaviour under test goes through the service
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from hamkori.accounts.models import MembershipRole
 from hamkori.calls.tests.factories import body_make
-from hamkori.councils.models import Council, CouncilLevel, Member, Position, Sector
+from hamkori.councils.models import (
+    Candidacy,
+    CandidacyState,
+    Competition,
+    Council,
+    CouncilLevel,
+    Member,
+    Position,
+    Sector,
+    WorkingGroupMember,
+)
 from hamkori.registry.models import Organisation
 from hamkori.registry.tests.factories import member_make, organisation_make, user_make
 
@@ -70,5 +80,59 @@ def seat_make(
         sector=sector,
         in_public_service=in_public_service,
         starts_on=fields.pop("starts_on", council.term_start),
+        **fields,
+    )
+
+
+def competition_make(
+    council: Council | None = None,
+    state: str = "open",
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    working_group: list | None = None,
+) -> Competition:
+    """A competition for the council's next composition (made directly, in `state`), with
+    the given users on its working group (a new official of the host when None)."""
+    from hamkori.rules.selectors import local_today
+
+    council = council or council_make()
+    today = local_today(council.jurisdiction_id)
+    competition = Competition.objects.create(
+        council=council,
+        opens_on=opens_on or today - timedelta(days=5),
+        closes_on=closes_on or today + timedelta(days=20),
+        state=state,
+        created_by=council.created_by,
+    )
+    for user in working_group if working_group is not None else [official_make(council.host)]:
+        WorkingGroupMember.objects.create(
+            competition=competition, user=user, full_name=user.full_name
+        )
+    return competition
+
+
+def candidacy_make(
+    competition: Competition,
+    sector: str = Sector.NON_PROFIT,
+    state: str = CandidacyState.SUBMITTED,
+    organisation: Organisation | None = None,
+    applicant=None,
+    **fields,
+) -> Candidacy:
+    """A candidacy made directly; a non-profit candidate represents a new CSO they belong to."""
+    applicant = applicant or user_make()
+    if sector == Sector.NON_PROFIT and organisation is None:
+        organisation = organisation_make(competition.council.jurisdiction_id)
+        member_make(organisation, user=applicant)
+    return Candidacy.objects.create(
+        competition=competition,
+        applicant=applicant,
+        full_name=applicant.full_name,
+        sector=sector,
+        organisation=organisation,
+        motivation=fields.pop("motivation", "I know the field."),
+        recommendation_text=fields.pop("recommendation_text", "Recommended by the board."),
+        state=state,
+        reason=fields.pop("reason", "" if state == CandidacyState.SUBMITTED else "Reason."),
         **fields,
     )

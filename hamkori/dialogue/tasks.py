@@ -1,0 +1,7 @@
+"""Periodic jobs of the dialogue app (run by `hamkori worker`, see core/tasks.py)."""
+
+from __future__ import annotations
+
+from hamkori.dialogue.services import consultations_close_due
+
+PERIODIC = [consultations_close_due]

@@ -1,0 +1,732 @@
+"""Every change to council meetings: the meeting and its workflow, agenda and documents,
+public registration with a waiting list, attendance, votes and elections, minutes.
+
+Each service checks permission itself, validates, saves and writes its audit event in one
+transaction; e-mail is queued in the same transaction and sent by the worker after commit."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hamkori.accounts.models import User
+from hamkori.applications.files import clean_filename, file_sha256, file_type_or_error
+from hamkori.core.audit import audit_record
+from hamkori.core.i18n import CONTENT_LANGUAGES
+from hamkori.core.links import absolute_url
+from hamkori.core.outbox import email_queue_template, email_queue_to_people
+from hamkori.core.permissions import require
+from hamkori.councils.models import Council, Member, Position
+from hamkori.councils.permissions import can_manage_council
+from hamkori.meetings.models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Choice,
+    Meeting,
+    MeetingState,
+    Registration,
+    RegistrationStatus,
+    Vote,
+    VoteKind,
+    VoteResult,
+)
+from hamkori.meetings.permissions import can_approve_minutes, can_manage_meeting
+from hamkori.meetings.selectors import council_members_on, meeting_day, meeting_quorum
+from hamkori.meetings.workflow import (
+    AGENDA_EDITABLE,
+    MINUTES_EDITABLE,
+    RECORDING,
+    REGISTRATION_OPEN,
+    TRANSITIONS,
+    MeetingAction,
+)
+from hamkori.rules.selectors import local_zone
+
+# Positions a meeting elects (Model regulation: chair, deputy chair, presidium).
+ELECTED_POSITIONS = (Position.CHAIR, Position.DEPUTY_CHAIR, Position.PRESIDIUM)
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("council", "council__host")
+        .get(pk=meeting.pk)
+    )
+
+
+def _refuse_unless(meeting: Meeting, states: Iterable[str], message: str) -> None:
+    if meeting.state not in states:
+        raise ValidationError(message, code="state")
+
+
+def _texts(prefix: str, values: Mapping[str, str] | None) -> dict[str, str]:
+    values = values or {}
+    return {f"{prefix}_{code}": (values.get(code) or "").strip() for code in CONTENT_LANGUAGES}
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: User,
+    council: Council,
+    title: Mapping[str, str],
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    is_open: bool = True,
+    capacity: int | None = None,
+    is_first: bool = False,
+) -> Meeting:
+    """Plan a meeting of the council; numbers follow on from the council's last meeting."""
+    require(can_manage_council, actor, council)
+    last = Meeting.objects.filter(council=council).aggregate(n=Max("number"))["n"] or 0
+    meeting = Meeting(
+        council=council,
+        number=last + 1,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        is_open=is_open,
+        capacity=capacity if is_open else None,
+        is_first=is_first,
+        created_by=actor,
+        **_texts("title", title),
+    )
+    if not any(_texts("title", title).values()):
+        raise ValidationError({"title_en": _("Give the meeting a title in at least one language.")})
+    meeting.full_clean()
+    meeting.save()
+    audit_record(
+        actor=actor,
+        action="meetings.meeting.create",
+        obj=meeting,
+        organisation=council.host,
+        changes={"number": meeting.number, "starts_at": starts_at, "is_open": is_open},
+    )
+    return meeting
+
+
+MEETING_EDITABLE_FIELDS = ("starts_at", "ends_at", "place", "is_open", "capacity", "is_first")
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
+    """Change the title, time, place or openness of a meeting until it is held. Lowering the
+    capacity does not drop anyone already confirmed; raising it promotes the waiting list."""
+    meeting = _locked(meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, AGENDA_EDITABLE, _("A held or cancelled meeting is not changed."))
+    before: dict[str, Any] = {}
+    if "title" in changes:
+        for name, value in _texts("title", changes.pop("title")).items():
+            before[name] = getattr(meeting, name)
+            setattr(meeting, name, value)
+    for name in MEETING_EDITABLE_FIELDS:
+        if name in changes:
+            before[name] = getattr(meeting, name)
+            setattr(meeting, name, changes.pop(name))
+    if changes:
+        raise TypeError(f"meeting_update does not change {sorted(changes)}")
+    if not meeting.is_open:
+        meeting.capacity = None
+    meeting.full_clean()
+    meeting.save()
+    diff = {k: [v, getattr(meeting, k)] for k, v in before.items() if v != getattr(meeting, k)}
+    audit_record(
+        actor=actor,
+        action="meetings.meeting.update",
+        obj=meeting,
+        organisation=meeting.council.host,
+        changes=diff,
+    )
+    _promote_waiting(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_transition(*, actor: User, meeting: Meeting, action: str, reason: str = "") -> Meeting:
+    """Apply one transition of the TRANSITIONS table. Publishing the notice e-mails the
+    members; approving the minutes is for the chair or the secretary and freezes them."""
+    meeting = _locked(meeting)
+    if action == MeetingAction.APPROVE_MINUTES:
+        require(can_approve_minutes, actor, meeting)
+    else:
+        require(can_manage_meeting, actor, meeting)
+    entry = TRANSITIONS.get((meeting.state, action))
+    if entry is None:
+        raise ValidationError(
+            _("A meeting that is %(state)s cannot be changed by “%(action)s”.")
+            % {
+                "state": MeetingState(meeting.state).label,
+                "action": MeetingAction(action).label,
+            },
+            code="state",
+        )
+    next_state, guard = entry
+    why_not = guard(meeting) if guard else None
+    if why_not:
+        raise ValidationError(why_not, code="guard")
+    if action == MeetingAction.CANCEL and not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    now = timezone.now()
+    fields = ["state"]
+    changes: dict[str, Any] = {"state": [meeting.state, next_state]}
+    stamp = {
+        MeetingAction.PUBLISH: "notice_published_at",
+        MeetingAction.HOLD: "held_at",
+        MeetingAction.DRAFT_MINUTES: "minutes_drafted_at",
+        MeetingAction.APPROVE_MINUTES: "minutes_approved_at",
+    }.get(MeetingAction(action))
+    if stamp:
+        setattr(meeting, stamp, now)
+        fields.append(stamp)
+    if action == MeetingAction.APPROVE_MINUTES:
+        meeting.minutes_approved_by = actor
+        fields.append("minutes_approved_by")
+    if action == MeetingAction.CANCEL:
+        meeting.cancel_reason = reason.strip()
+        fields.append("cancel_reason")
+        changes["reason"] = meeting.cancel_reason
+    meeting.state = next_state
+    meeting.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"meetings.meeting.{action}",
+        obj=meeting,
+        organisation=meeting.council.host,
+        changes=changes,
+    )
+    if action == MeetingAction.PUBLISH:
+        _notify_members(meeting, "meetings/emails/notice")
+    if action == MeetingAction.CANCEL and meeting.notice_published_at:
+        _notify_members(meeting, "meetings/emails/cancelled")
+        _notify_registrants(meeting, "meetings/emails/cancelled")
+    return meeting
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return absolute_url(reverse("meetings:meeting-detail", args=[meeting.pk]))
+
+
+def _mail_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "council": meeting.council,
+        "url": _meeting_url(meeting),
+        "zone": local_zone(meeting.council.jurisdiction_id).key,
+        **extra,
+    }
+
+
+def _notify_members(meeting: Meeting, template: str) -> None:
+    members = council_members_on(meeting.council, meeting_day(meeting))
+    people = [m.user for m in members if m.user is not None and m.user.is_active]
+    email_queue_to_people(people, template, _mail_context(meeting))
+
+
+def _notify_registrants(meeting: Meeting, template: str) -> None:
+    for registration in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED):
+        email_queue_template(
+            to=[registration.email],
+            template=template,
+            context=_mail_context(meeting, registration=registration),
+            language=registration.language,
+        )
+
+
+# --- agenda -------------------------------------------------------------------------------
+
+
+def _item_check_parent(meeting: Meeting, parent: AgendaItem | None) -> None:
+    if parent is not None and parent.meeting_id != meeting.pk:
+        raise ValidationError({"parent": _("The parent item belongs to another meeting.")})
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: Mapping[str, str],
+    description: Mapping[str, str] | None = None,
+    parent: AgendaItem | None = None,
+    order: int | None = None,
+    starts_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    speaker: str = "",
+) -> AgendaItem:
+    """Add an item (or a sub-item under `parent`) to the agenda, until the meeting is held."""
+    meeting = _locked(meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed."))
+    _item_check_parent(meeting, parent)
+    if order is None:
+        siblings = AgendaItem.objects.filter(meeting=meeting, parent=parent)
+        order = (siblings.aggregate(n=Max("order"))["n"] or 0) + 1
+    titles = _texts("title", title)
+    if not any(titles.values()):
+        raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+    item = AgendaItem(
+        meeting=meeting,
+        parent=parent,
+        order=order,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        speaker=speaker.strip(),
+        **titles,
+        **_texts("description", description),
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="meetings.agenda_item.add",
+        obj=item,
+        organisation=meeting.council.host,
+        changes={"meeting": meeting.pk, "parent": parent.pk if parent else None, "order": order},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    actor: User,
+    item: AgendaItem,
+    title: Mapping[str, str],
+    description: Mapping[str, str] | None = None,
+    order: int,
+    starts_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    speaker: str = "",
+) -> AgendaItem:
+    """Change an agenda item until the meeting is held."""
+    meeting = _locked(item.meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed."))
+    titles = _texts("title", title)
+    if not any(titles.values()):
+        raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+    for name, value in {**titles, **_texts("description", description)}.items():
+        setattr(item, name, value)
+    item.order, item.starts_at, item.duration_minutes = order, starts_at, duration_minutes
+    item.speaker = speaker.strip()
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="meetings.agenda_item.update",
+        obj=item,
+        organisation=meeting.council.host,
+        changes={"order": order, "starts_at": starts_at, "speaker": item.speaker},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
+    """Remove an item and its sub-items and documents, until the meeting is held."""
+    meeting = _locked(item.meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed."))
+    audit_record(
+        actor=actor,
+        action="meetings.agenda_item.remove",
+        obj=item,
+        organisation=meeting.council.host,
+        changes={"meeting": meeting.pk, "title": str(item)},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def agenda_document_add(
+    *, actor: User, item: AgendaItem, uploaded_file: UploadedFile
+) -> AgendaDocument:
+    """Attach a document to an agenda item. Its type is recognised from its content
+    (applications/files.py); too large, empty, unknown and duplicate files are refused."""
+    meeting = _locked(item.meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed."))
+    limit = settings.HAMKORI_MAX_UPLOAD_BYTES
+    too_large = _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}
+    if uploaded_file.size is None or uploaded_file.size > limit:
+        raise ValidationError(too_large, code="too_large")
+    if not uploaded_file.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    found = file_type_or_error(uploaded_file)
+    sha256, size = file_sha256(uploaded_file)
+    if size > limit:
+        raise ValidationError(too_large, code="too_large")
+    if AgendaDocument.objects.filter(item=item, sha256=sha256).exists():
+        raise ValidationError(_("This file is already attached here."), code="duplicate")
+    document = AgendaDocument(
+        item=item,
+        original_name=clean_filename(uploaded_file.name or ""),
+        kind=found.kind,
+        content_type=found.content_type,
+        size=size,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(sha256, uploaded_file, save=False)
+    document.save()
+    audit_record(
+        actor=actor,
+        action="meetings.agenda_document.add",
+        obj=document,
+        organisation=meeting.council.host,
+        changes={"item": item.pk, "sha256": sha256, "size": size, "kind": found.kind},
+    )
+    return document
+
+
+# --- public registration --------------------------------------------------------------------
+
+
+def _taken(meeting: Meeting) -> int:
+    return meeting.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    meeting: Meeting,
+    full_name: str,
+    email: str,
+    user: User | None = None,
+    organisation_name: str = "",
+    language: str | None = None,
+) -> Registration:
+    """Register a person (signed in or not) for an open meeting whose notice is out: a place
+    while there is capacity, then the waiting list. One registration per e-mail address; the
+    confirmation e-mail carries the cancel link."""
+    meeting = _locked(meeting)
+    if not meeting.is_open:
+        raise ValidationError(_("This meeting is closed: it takes no registration."), code="closed")
+    _refuse_unless(meeting, REGISTRATION_OPEN, _("Registration for this meeting is not open."))
+    if timezone.now() >= meeting.starts_at:
+        raise ValidationError(_("The meeting has already started."), code="started")
+    if user is not None and user.is_authenticated:
+        full_name = full_name.strip() or user.full_name
+        email = email.strip() or user.email
+    else:
+        user = None
+    email = email.strip().lower()
+    full_name = full_name.strip()
+    if not full_name:
+        raise ValidationError({"full_name": _("Give your name.")})
+    live = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    if live.filter(email=email).exists():
+        raise ValidationError(
+            {"email": _("This e-mail address is already registered for this meeting.")}
+        )
+    has_place = meeting.capacity is None or _taken(meeting) < meeting.capacity
+    registration = Registration(
+        meeting=meeting,
+        user=user,
+        full_name=full_name,
+        email=email,
+        organisation_name=organisation_name.strip(),
+        language=(language or translation.get_language() or settings.LANGUAGE_CODE)[:2],
+        status=RegistrationStatus.CONFIRMED if has_place else RegistrationStatus.WAITING,
+        token=secrets.token_urlsafe(32),
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=user,
+        action="meetings.registration.create",
+        obj=registration,
+        organisation=meeting.council.host,
+        changes={"status": registration.status},
+    )
+    _mail_registration(registration, "meetings/emails/registered")
+    return registration
+
+
+def _mail_registration(registration: Registration, template: str) -> None:
+    meeting = registration.meeting
+    email_queue_template(
+        to=[registration.email],
+        template=template,
+        context=_mail_context(
+            meeting,
+            registration=registration,
+            waiting=registration.status == RegistrationStatus.WAITING,
+            cancel_url=absolute_url(
+                reverse("meetings:registration-cancel", args=[registration.token])
+            ),
+        ),
+        language=registration.language,
+    )
+
+
+def _promote_waiting(meeting: Meeting) -> list[Registration]:
+    """Give freed places to the waiting list in order of registration."""
+    if meeting.state not in REGISTRATION_OPEN:
+        return []
+    waiting = meeting.registrations.filter(status=RegistrationStatus.WAITING).order_by(
+        "created_at", "pk"
+    )
+    if meeting.capacity is not None:
+        free = max(meeting.capacity - _taken(meeting), 0)
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=None,
+            action="meetings.registration.promote",
+            obj=registration,
+            organisation=meeting.council.host,
+            changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.CONFIRMED]},
+        )
+        _mail_registration(registration, "meetings/emails/promoted")
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, token: str) -> Registration:
+    """Cancel the registration the link's token names; the first on the waiting list takes
+    the freed place. Whoever holds the token may cancel (it was sent only to that address)."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(token=token)
+    )
+    meeting = _locked(registration.meeting)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."), code="cancelled")
+    _refuse_unless(meeting, REGISTRATION_OPEN, _("This meeting no longer takes changes."))
+    before = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    audit_record(
+        actor=registration.user,
+        action="meetings.registration.cancel",
+        obj=registration,
+        organisation=meeting.council.host,
+        changes={"status": [before, RegistrationStatus.CANCELLED]},
+    )
+    _promote_waiting(meeting)
+    return registration
+
+
+@transaction.atomic
+def registration_attendance_record(
+    *, actor: User, meeting: Meeting, attended: Iterable[int]
+) -> int:
+    """Record which confirmed registrants came (the ids in `attended`); returns how many."""
+    meeting = _locked(meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, RECORDING, _("Attendance is recorded for a held meeting."))
+    came = set(attended)
+    confirmed = list(meeting.registrations.filter(status=RegistrationStatus.CONFIRMED))
+    unknown = came - {r.pk for r in confirmed}
+    if unknown:
+        raise ValidationError(_("Only confirmed registrations of this meeting can be marked."))
+    for registration in confirmed:
+        registration.attended = registration.pk in came
+    Registration.objects.bulk_update(confirmed, ["attended"])
+    audit_record(
+        actor=actor,
+        action="meetings.registration.attendance",
+        obj=meeting,
+        organisation=meeting.council.host,
+        changes={"attended": len(came), "registered": len(confirmed)},
+    )
+    return len(came)
+
+
+# --- members' attendance, votes and elections -------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, actor: User, meeting: Meeting, present: Iterable[Member]) -> int:
+    """Record every current member as present (in `present`) or absent; returns how many
+    were present. Recording again replaces the earlier record until the minutes are drafted."""
+    meeting = _locked(meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, RECORDING, _("Attendance is recorded for a held meeting."))
+    members = council_members_on(meeting.council, meeting_day(meeting))
+    present_ids = {m.pk for m in present}
+    if present_ids - {m.pk for m in members}:
+        raise ValidationError(_("Only members of the council on the day can be present."))
+    if Vote.objects.filter(item__meeting=meeting).exists():
+        raise ValidationError(
+            _("Votes were already taken with this attendance; it can no longer change."),
+            code="voted",
+        )
+    meeting.attendances.all().delete()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(meeting=meeting, member=m, present=m.pk in present_ids, recorded_by=actor)
+            for m in members
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="meetings.attendance.record",
+        obj=meeting,
+        organisation=meeting.council.host,
+        changes={"present": sorted(present_ids), "members": len(members)},
+    )
+    return len(present_ids)
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    actor: User,
+    item: AgendaItem,
+    question: str,
+    choices: Mapping[int, str],
+    kind: str = VoteKind.DECISION,
+    position: str = "",
+    candidate: Member | None = None,
+) -> Vote:
+    """Record an open vote on an agenda item: `choices` maps each present member's id to
+    for/against/abstain. Refused without quorum (KZ: two thirds of all members). Adopted when
+    more than half of the members present voted for. An adopted election gives the candidate
+    the position through councils (which refuses a chair in public service)."""
+    meeting = _locked(item.meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, RECORDING, _("Votes are recorded for a held meeting."))
+    if not question.strip():
+        raise ValidationError({"question": _("Write the question put to the vote.")})
+    quorum = meeting_quorum(meeting)
+    if quorum.required is None:
+        raise ValidationError(
+            _("The quorum rule of this jurisdiction is not set: no vote can be recorded."),
+            code="quorum_rule",
+        )
+    if not quorum.reached:
+        raise ValidationError(
+            _("There is no quorum: %(present)s of %(total)s members present, %(required)s needed.")
+            % {
+                "present": quorum.present,
+                "total": quorum.members_total,
+                "required": quorum.required,
+            },
+            code="no_quorum",
+        )
+    present = {
+        a.member_id: a.member
+        for a in meeting.attendances.filter(present=True).select_related("member")
+    }
+    if set(choices) != set(present):
+        raise ValidationError(
+            _("Record a vote (for, against or abstained) for every member present, and only them."),
+            code="ballots",
+        )
+    if any(choice not in Choice.values for choice in choices.values()):
+        raise ValidationError(_("A vote is for, against or abstained."), code="choice")
+    if kind == VoteKind.ELECTION:
+        if not meeting.is_first:
+            raise ValidationError(
+                _("Elections are held at the first meeting of a composition."), code="election"
+            )
+        if position not in ELECTED_POSITIONS:
+            raise ValidationError({"position": _("Choose the position to elect.")})
+        if candidate is None or candidate.council_id != meeting.council_id:
+            raise ValidationError({"candidate": _("Choose a member of the council as candidate.")})
+    else:
+        position, candidate = "", None
+    tally = {c: sum(1 for v in choices.values() if v == c) for c in Choice.values}
+    adopted = 2 * tally[Choice.FOR] > len(present)
+    vote = Vote(
+        item=item,
+        kind=kind,
+        question=question.strip(),
+        position=position,
+        candidate=candidate,
+        members_total=quorum.members_total,
+        quorum=quorum.required,
+        present=len(present),
+        votes_for=tally[Choice.FOR],
+        votes_against=tally[Choice.AGAINST],
+        abstentions=tally[Choice.ABSTAIN],
+        result=VoteResult.ADOPTED if adopted else VoteResult.REJECTED,
+        recorded_by=actor,
+    )
+    vote.full_clean()
+    vote.save()
+    Ballot.objects.bulk_create(
+        [Ballot(vote=vote, member=present[pk], choice=choice) for pk, choice in choices.items()]
+    )
+    audit_record(
+        actor=actor,
+        action="meetings.vote.record",
+        obj=vote,
+        organisation=meeting.council.host,
+        changes={
+            "item": item.pk,
+            "kind": kind,
+            "for": vote.votes_for,
+            "against": vote.votes_against,
+            "abstained": vote.abstentions,
+            "result": vote.result,
+            "candidate": candidate.pk if candidate else None,
+            "position": position,
+        },
+    )
+    if kind == VoteKind.ELECTION and adopted:
+        from hamkori.councils.services import member_position_set
+
+        assert candidate is not None
+        member_position_set(actor=actor, member=candidate, position=position, meeting=meeting)
+    return vote
+
+
+# --- minutes ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_update(
+    *, actor: User, meeting: Meeting, note: str, item_texts: Mapping[int, str]
+) -> Meeting:
+    """Write the minutes: an opening note and the text per agenda item. Attendance, quorum
+    and decisions come from the records. Approved minutes are never changed."""
+    meeting = _locked(meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(
+        meeting, MINUTES_EDITABLE, _("The minutes are written after the meeting, until approved.")
+    )
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    if set(item_texts) - set(items):
+        raise ValidationError(_("An item of another meeting was given."))
+    changed = []
+    for pk, text in item_texts.items():
+        if items[pk].minutes_text != text.strip():
+            items[pk].minutes_text = text.strip()
+            changed.append(items[pk])
+    AgendaItem.objects.bulk_update(changed, ["minutes_text"])
+    meeting.minutes_note = note.strip()
+    meeting.save(update_fields=["minutes_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="meetings.minutes.update",
+        obj=meeting,
+        organisation=meeting.council.host,
+        changes={"items": sorted(i.pk for i in changed)},
+    )
+    return meeting

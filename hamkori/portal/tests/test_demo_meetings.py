@@ -1,0 +1,89 @@
+"""The demo's council meetings (issue 6): what a visitor is promised to find. One test, since
+loading the demo is the expensive part."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from hamkori.core.ical import ical_unfold
+from hamkori.core.models import AuditEvent
+from hamkori.councils.models import Council, Position
+from hamkori.demo.load import demo_load
+from hamkori.meetings.models import (
+    Meeting,
+    MeetingState,
+    Registration,
+    RegistrationStatus,
+    VoteKind,
+    VoteResult,
+)
+from hamkori.meetings.selectors import meeting_quorum
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_demo_council_has_a_history_of_meetings(reference_data, settings, tmp_path, client):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+    demo_load()
+    counts = AuditEvent.objects.get(action="portal.demo_load").changes
+    assert counts["council_meetings"] == Meeting.objects.count() == 9
+    assert counts["council_votes"] >= 3 * 3  # elections at each first meeting, then two votes
+
+    for code in ("kz-mci", "kz-almaty", "tj-public-council"):
+        council = Council.objects.get(code=code)
+        first, held, coming = Meeting.objects.filter(council=council).order_by("starts_at")
+
+        # the first meeting of the composition elected the chair, who is not a civil servant
+        assert first.is_first and first.state == MeetingState.MINUTES_APPROVED
+        elections = [v for item in first.agenda_items.all() for v in item.votes.all()]
+        assert all(
+            v.kind == VoteKind.ELECTION and v.result == VoteResult.ADOPTED for v in elections
+        )
+        chair_vote = next(v for v in elections if v.position == Position.CHAIR)
+        assert chair_vote.candidate.position == Position.CHAIR
+        assert not chair_vote.candidate.in_public_service
+
+        # a meeting held with quorum, votes on its items and approved minutes, in the past
+        assert held.state == MeetingState.MINUTES_APPROVED
+        assert first.minutes_approved_at < held.starts_at < held.minutes_approved_at
+        quorum = meeting_quorum(held)
+        assert quorum.reached and quorum.present < quorum.members_total
+        votes = [v for item in held.agenda_items.all() for v in item.votes.all()]
+        assert len(votes) == 2 and all(v.present >= v.quorum for v in votes)
+        assert any(v.votes_against for v in votes)
+
+        # a coming open meeting: notice out, places taken, a waiting list, one cancellation
+        assert coming.state == MeetingState.NOTICE and coming.is_open
+        live = Registration.objects.filter(meeting=coming)
+        assert live.filter(status=RegistrationStatus.CONFIRMED).count() == coming.capacity
+        assert live.filter(status=RegistrationStatus.WAITING).count() == 2
+        assert live.filter(user__email="citizen@demo.hamkori.org").exists()
+        assert live.filter(status=RegistrationStatus.CANCELLED).count() == 1
+        assert coming.agenda_items.filter(parent__isnull=False).exists()
+
+        # the visitor's pages
+        listing = client.get(reverse("meetings:council-meetings", args=[code]))
+        for meeting in (first, held, coming):
+            assert reverse("meetings:meeting-detail", args=[meeting.pk]) in listing.text
+        page = client.get(reverse("meetings:meeting-detail", args=[coming.pk]))
+        assert page.status_code == 200
+        assert reverse("meetings:registration-create", args=[coming.pk]) in page.text
+        feed = ical_unfold(client.get(reverse("meetings:council-ics", args=[code])).text)
+        assert feed.count("BEGIN:VEVENT") == 3
+        language = "tg" if code.startswith("tj") else "kk"
+        pdf = client.get(reverse("meetings:minutes-pdf", args=[held.pk]) + f"?language={language}")
+        text = " ".join(
+            "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+        )
+        title = getattr(held.agenda_items.order_by("order", "pk").first(), f"title_{language}")
+        assert title and " ".join(title.split()) in text
+        assert str(held.number) in text
+        document = coming.agenda_items.get(parent__isnull=True).documents.get()
+        assert (
+            client.get(reverse("meetings:document-download", args=[document.pk])).status_code == 200
+        )

@@ -1,0 +1,224 @@
+"""Forms of the problem pages. They collect and check input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hamkori.accounts.models import MembershipStatus
+from hamkori.calls.models import TargetGroup
+from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES, translated
+from hamkori.problems.models import EvidenceKind, ProblemState
+from hamkori.problems.services import EVIDENCE_MAX_ITEMS, EvidenceInput
+from hamkori.problems.workflow import ProblemAction
+from hamkori.registry.models import Organisation, Region, Sector
+from hamkori.rules.models import Jurisdiction
+
+
+def _choices(empty, choices) -> list:
+    return [("", empty), *choices]
+
+
+def _jurisdiction_choices() -> list[tuple[str, str]]:
+    return [(j.code, translated(j, "name") or j.code) for j in Jurisdiction.objects.all()]
+
+
+class ProblemFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    jurisdiction = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    target_group = forms.ChoiceField(
+        label=_("Target group"), required=False, choices=_choices(_("any"), TargetGroup.choices)
+    )
+    state = forms.ChoiceField(label=_("State"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("supports", _("most supported")),
+            ("newest", _("newest")),
+            ("people", _("most people affected")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = _choices(_("any"), _jurisdiction_choices())
+        self.fields["region"].choices = _choices(
+            _("any"), [(r.code, str(r)) for r in Region.objects.all()]
+        )
+        self.fields["state"].choices = _choices(
+            _("any"), [*ProblemState.choices, ("overdue", _("answer overdue"))]
+        )
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; an unknown value of one filter drops only that one."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ProblemReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Who is affected, where, since when, and what has been tried."),
+    )
+    language = forms.ChoiceField(label=_("Language of the text"))
+    jurisdiction = forms.ChoiceField(label=_("Country"))
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
+    people_affected = forms.IntegerField(
+        label=_("Estimated number of people affected"), required=False, min_value=1
+    )
+    organisation = forms.ChoiceField(label=_("On behalf of"), required=False)
+    responsible_body = forms.ChoiceField(
+        label=_("Responsible state body"),
+        required=False,
+        help_text=_("The body that should answer, if you know it."),
+    )
+    links = forms.CharField(
+        label=_("Links to evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One address per line."),
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, DOCX or XLSX; at most 10 MB each."),
+    )
+    statistics = forms.CharField(
+        label=_("Statistics"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Figures and their source, one per line."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Similar problems appear under the description while the person types (debounced).
+        similar = {
+            "hx-get": reverse("problems:problem-similar"),
+            "hx-trigger": "keyup changed delay:500ms",
+            "hx-target": "#similar",
+            "hx-include": "#id_title, #id_description, #id_jurisdiction",
+        }
+        self.fields["title"].widget.attrs.update(similar)
+        self.fields["description"].widget.attrs.update(similar)
+        language = (get_language() or "ru")[:2]
+        self.fields["language"].choices = [(c, LANGUAGE_NAMES[c]) for c in CONTENT_LANGUAGES]
+        self.fields["language"].initial = language if language in CONTENT_LANGUAGES else "ru"
+        self.fields["jurisdiction"].choices = _jurisdiction_choices()
+        self.fields["regions"].choices = [
+            (r.code, f"{r} ({r.jurisdiction_id})") for r in Region.objects.all()
+        ]
+        memberships = user.memberships.filter(status=MembershipStatus.ACTIVE).select_related(
+            "organisation"
+        )
+        self.fields["organisation"].choices = _choices(
+            _("myself"), [(str(m.organisation_id), str(m.organisation)) for m in memberships]
+        )
+        bodies = Organisation.objects.filter(sector=Sector.STATE).order_by("jurisdiction", "pk")
+        self.fields["responsible_body"].choices = _choices(
+            _("not known"), [(str(b.pk), f"{b} ({b.jurisdiction_id})") for b in bodies]
+        )
+
+    def clean_links(self) -> list[str]:
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for link in links:
+            try:
+                validate(link)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("%(link)s is not a web address.") % {"link": link}
+                ) from error
+        return links
+
+    def evidence(self) -> list[EvidenceInput]:
+        data = self.cleaned_data
+        items = [EvidenceInput(kind=EvidenceKind.LINK, url=link) for link in data["links"]]
+        items += [EvidenceInput(kind=EvidenceKind.FILE, file=f) for f in data["files"]]
+        items += [
+            EvidenceInput(kind=EvidenceKind.STATISTIC, text=line.strip())
+            for line in data["statistics"].splitlines()
+            if line.strip()
+        ]
+        return items[: EVIDENCE_MAX_ITEMS + 1]
+
+    def organisation_obj(self) -> Organisation | None:
+        pk = self.cleaned_data.get("organisation")
+        return Organisation.objects.get(pk=pk) if pk else None
+
+    def responsible_body_obj(self) -> Organisation | None:
+        pk = self.cleaned_data.get("responsible_body")
+        return Organisation.objects.get(pk=pk) if pk else None
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Public answer"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+MODERATION_ACTIONS = [
+    *ProblemAction.choices,
+    ("hide", _("hide")),
+    ("unhide", _("show again")),
+    ("duplicate", _("mark a duplicate of")),
+    ("not_duplicate", _("not a duplicate")),
+    ("route", _("name the responsible body")),
+]
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), choices=MODERATION_ACTIONS)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to decline, to mark already addressed, to hide and for duplicates."),
+    )
+    original = forms.CharField(
+        label=_("Reference of the original"),
+        required=False,
+        max_length=24,
+        help_text=_("For duplicates, e.g. P-KZ-2026-00042."),
+    )
+    responsible_body = forms.ChoiceField(
+        label=_("Responsible state body"), required=False, help_text=_("To name the body.")
+    )
+
+    def __init__(self, *args, jurisdiction: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Organisation.objects.filter(sector=Sector.STATE).order_by("pk")
+        if jurisdiction:
+            bodies = bodies.filter(jurisdiction_id=jurisdiction)
+        self.fields["responsible_body"].choices = _choices(
+            "—", [(str(b.pk), str(b)) for b in bodies]
+        )

@@ -1,0 +1,665 @@
+"""Writes of social problems: reports, supports, answers, moderation and links to plan lots.
+Each function checks permission, locks what it changes, validates, saves and records an
+audit event in one transaction; e-mails are queued in the outbox in that transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamkori.accounts.models import Membership, MembershipStatus, PlatformRole, RoleGrant, User
+from hamkori.applications.files import clean_filename, file_type_or_error
+from hamkori.calls.models import Lot
+from hamkori.core.audit import audit_record
+from hamkori.core.i18n import CONTENT_LANGUAGES
+from hamkori.core.links import absolute_url
+from hamkori.core.outbox import email_queue_to_people
+from hamkori.core.permissions import require
+from hamkori.problems.models import (
+    Answer,
+    Evidence,
+    EvidenceKind,
+    Problem,
+    ProblemLot,
+    ProblemState,
+    Support,
+)
+from hamkori.problems.permissions import (
+    can_answer,
+    can_link_lot,
+    can_moderate,
+    can_report,
+    can_support,
+)
+from hamkori.problems.similarity import fingerprint
+from hamkori.problems.workflow import REASON_REQUIRED, TRANSITIONS, ProblemAction
+from hamkori.registry.models import Organisation, Region, Sector
+from hamkori.rules.models import Jurisdiction
+from hamkori.rules.selectors import (
+    CalendarNotCovered,
+    RuleMissing,
+    local_today,
+    rule_value,
+    working_days_add,
+)
+
+EVIDENCE_MAX_ITEMS = 20
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """One piece of evidence as a person gives it: a link, a file or a statistic."""
+
+    kind: str
+    url: str = ""
+    file: UploadedFile | None = None
+    text: str = ""
+
+
+def _evidence_input(item: EvidenceInput | dict) -> EvidenceInput:
+    return item if isinstance(item, EvidenceInput) else EvidenceInput(**item)
+
+
+def problem_url(problem: Problem) -> str:
+    return absolute_url(reverse("problems:problem-detail", args=[problem.reference]))
+
+
+def _next_reference(jurisdiction: Jurisdiction, year: int) -> str:
+    # The jurisdiction row lock serialises numbering (PostgreSQL); SQLite's IMMEDIATE
+    # transaction already holds the write lock. The unique constraint is the last guard.
+    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
+    prefix = f"P-{jurisdiction.pk}-{year}-"
+    last = (
+        Problem.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+def _evidence_save(*, actor: User, problem: Problem, item: EvidenceInput) -> Evidence:
+    evidence = Evidence(problem=problem, kind=item.kind, added_by=actor, text=item.text.strip())
+    if item.kind == EvidenceKind.LINK:
+        evidence.url = item.url.strip()
+        if not evidence.url:
+            raise ValidationError({"evidence": _("Give the address of the link.")})
+    elif item.kind == EvidenceKind.FILE:
+        upload = item.file
+        if upload is None:
+            raise ValidationError({"evidence": _("Choose a file to attach.")})
+        if upload.size is not None and upload.size > EVIDENCE_MAX_BYTES:
+            raise ValidationError({"evidence": _("A file may be at most %(mb)d MB.") % {"mb": 10}})
+        try:
+            found = file_type_or_error(upload)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+        evidence.filename = clean_filename(upload.name or "")
+        evidence.content_type = found.content_type
+        extension = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx"}.get(
+            found.kind, "png" if found.content_type == "image/png" else "jpg"
+        )
+        evidence.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    elif item.kind == EvidenceKind.STATISTIC:
+        if not evidence.text:
+            raise ValidationError({"evidence": _("Write the statistic and where it comes from.")})
+    else:
+        raise ValidationError({"evidence": _("Unknown kind of evidence.")})
+    try:
+        evidence.full_clean()
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from error
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def problem_report(
+    *,
+    actor: User,
+    jurisdiction: Jurisdiction | str,
+    title: str,
+    description: str,
+    language: str,
+    regions: list[Region] | list[str],
+    target_group: str,
+    people_affected: int | None,
+    organisation: Organisation | None = None,
+    responsible_body: Organisation | None = None,
+    evidence: list[EvidenceInput | dict] | None = None,
+) -> Problem:
+    """Report a social problem: it gets a reference (P-KZ-2026-00042), a similarity
+    fingerprint and state `new`."""
+    require(can_report, actor)
+    if isinstance(jurisdiction, str):
+        jurisdiction = Jurisdiction.objects.get(pk=jurisdiction)
+    errors: dict[str, list[str]] = {}
+    region_ids = [r.pk if isinstance(r, Region) else r for r in regions]
+    region_rows = list(Region.objects.filter(pk__in=region_ids))
+    if not region_rows:
+        errors["regions"] = [_("Choose at least one region.")]
+    elif len(region_rows) != len(set(region_ids)) or any(
+        r.jurisdiction_id != jurisdiction.pk for r in region_rows
+    ):
+        errors["regions"] = [_("Choose regions of the problem's country.")]
+    if language not in CONTENT_LANGUAGES:
+        errors["language"] = [_("Choose the language the problem is written in.")]
+    if (
+        organisation is not None
+        and not Membership.objects.filter(
+            user=actor, organisation=organisation, status=MembershipStatus.ACTIVE
+        ).exists()
+    ):
+        errors["organisation"] = [_("You can report on behalf of your own organisation only.")]
+    if responsible_body is not None and (
+        responsible_body.sector != Sector.STATE
+        or responsible_body.jurisdiction_id != jurisdiction.pk
+    ):
+        errors["responsible_body"] = [
+            _("The responsible body must be a state body of the country.")
+        ]
+    items = [_evidence_input(item) for item in evidence or []]
+    if len(items) > EVIDENCE_MAX_ITEMS:
+        errors["evidence"] = [_("At most %(n)d pieces of evidence.") % {"n": EVIDENCE_MAX_ITEMS}]
+    if errors:
+        raise ValidationError(errors)
+    today = local_today(jurisdiction)
+    problem = Problem(
+        jurisdiction=jurisdiction,
+        reference=_next_reference(jurisdiction, today.year),
+        title=title.strip(),
+        description=description.strip(),
+        language=language,
+        target_group=target_group,
+        people_affected=people_affected,
+        author=actor,
+        organisation=organisation,
+        responsible_body=responsible_body,
+        fingerprint=fingerprint(title, description),
+    )
+    problem.full_clean()
+    problem.save()
+    problem.regions.set(region_rows)
+    for item in items:
+        _evidence_save(actor=actor, problem=problem, item=item)
+    audit_record(
+        actor=actor,
+        action="problems.problem.report",
+        obj=problem,
+        organisation=organisation,
+        changes={
+            "reference": problem.reference,
+            "title": problem.title,
+            "regions": sorted(region_ids),
+            "target_group": target_group,
+            "people_affected": people_affected,
+            "evidence": len(items),
+        },
+    )
+    return problem
+
+
+def _locked(problem: Problem) -> Problem:
+    return (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "responsible_body")
+        .get(pk=problem.pk)
+    )
+
+
+def body_officials(body: Organisation) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organisation=body,
+            memberships__status=MembershipStatus.ACTIVE,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _answerers(problem: Problem) -> list[User]:
+    """Who is told a problem needs an answer: the responsible body's members or, when no
+    body is named, the jurisdiction's platform administrators (who route it)."""
+    if problem.responsible_body is not None:
+        return body_officials(problem.responsible_body)
+    grants = RoleGrant.objects.filter(role=PlatformRole.ADMINISTRATOR).filter(
+        Q(jurisdiction_id=problem.jurisdiction_id) | Q(jurisdiction__isnull=True)
+    )
+    return list(User.objects.filter(pk__in=grants.values("user_id"), is_active=True))
+
+
+def support_threshold(problem: Problem, on: date) -> int | None:
+    try:
+        return int(rule_value(problem.jurisdiction_id, "problem.support_threshold", on))
+    except RuleMissing:
+        return None
+
+
+def answer_deadline(problem: Problem, reached_on: date) -> date | None:
+    """`reached_on` plus the rule's working days, or None when the rule or the calendar is
+    missing (shown as "not set": a deadline is never guessed)."""
+    try:
+        days = int(rule_value(problem.jurisdiction_id, "problem.answer_working_days", reached_on))
+        return working_days_add(problem.jurisdiction_id, reached_on, days)
+    except (RuleMissing, CalendarNotCovered):
+        return None
+
+
+@transaction.atomic
+def problem_support(*, actor: User, problem: Problem) -> Support:
+    """Support a problem, once per person. Reaching the jurisdiction's threshold obliges the
+    responsible body to answer within the rule's working days; it is told by e-mail."""
+    require(can_support, actor, problem)
+    locked = _locked(problem)
+    if Support.objects.filter(problem=locked, user=actor).exists():
+        raise ValidationError(_("You already support this problem."))
+    support = Support.objects.create(problem=locked, user=actor)
+    Problem.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
+    locked.refresh_from_db(fields=["support_count"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.support",
+        obj=locked,
+        changes={"support_count": locked.support_count},
+    )
+    if locked.threshold_reached_on is None:
+        today = local_today(locked.jurisdiction)
+        threshold = support_threshold(locked, today)
+        if threshold is not None and locked.support_count >= threshold:
+            locked.threshold_reached_on = today
+            locked.answer_due_on = answer_deadline(locked, today)
+            locked.save(update_fields=["threshold_reached_on", "answer_due_on", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="problems.problem.threshold_reached",
+                obj=locked,
+                changes={
+                    "threshold": threshold,
+                    "threshold_reached_on": today,
+                    "answer_due_on": locked.answer_due_on,
+                },
+            )
+            email_queue_to_people(
+                _answerers(locked),
+                "problems/emails/threshold_reached",
+                {"problem": locked, "threshold": threshold, "url": problem_url(locked)},
+            )
+    problem.support_count = locked.support_count
+    problem.threshold_reached_on = locked.threshold_reached_on
+    problem.answer_due_on = locked.answer_due_on
+    return support
+
+
+@transaction.atomic
+def problem_unsupport(*, actor: User, problem: Problem) -> None:
+    """Withdraw one's support. An obligation to answer, once arisen, stays."""
+    locked = _locked(problem)
+    deleted, _rows = Support.objects.filter(problem=locked, user=actor).delete()
+    if not deleted:
+        raise ValidationError(_("You do not support this problem."))
+    Problem.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+    locked.refresh_from_db(fields=["support_count"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.unsupport",
+        obj=locked,
+        changes={"support_count": locked.support_count},
+    )
+    problem.support_count = locked.support_count
+
+
+def _answering_body(actor: User, problem: Problem) -> Organisation:
+    if problem.responsible_body is not None:
+        return problem.responsible_body
+    membership = (
+        Membership.objects.filter(
+            user=actor,
+            status=MembershipStatus.ACTIVE,
+            organisation__sector=Sector.STATE,
+            organisation__jurisdiction_id=problem.jurisdiction_id,
+        )
+        .select_related("organisation")
+        .order_by("organisation_id")
+        .first()
+    )
+    assert membership is not None  # can_answer checked it
+    return membership.organisation
+
+
+@transaction.atomic
+def problem_answer(*, actor: User, problem: Problem, text: str) -> Answer:
+    """The responsible body's public answer (any state body of the jurisdiction when none is
+    named). The first answer meets the obligation to answer; the author is told."""
+    require(can_answer, actor, problem)
+    locked = _locked(problem)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the answer.")})
+    today = local_today(locked.jurisdiction)
+    answer = Answer(
+        problem=locked,
+        body=_answering_body(actor, locked),
+        author=actor,
+        text=text,
+        answered_on=today,
+    )
+    answer.full_clean()
+    answer.save()
+    if locked.first_answered_on is None:
+        locked.first_answered_on = today
+        locked.save(update_fields=["first_answered_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.answer",
+        obj=locked,
+        organisation=answer.body,
+        changes={"answer": answer.pk, "body": answer.body_id, "answered_on": today},
+    )
+    email_queue_to_people(
+        [locked.author],
+        "problems/emails/answered",
+        {"problem": locked, "answer": answer, "url": problem_url(locked)},
+    )
+    problem.first_answered_on = locked.first_answered_on
+    return answer
+
+
+def transition_refusal(problem: Problem, action: str) -> str | None:
+    entry = TRANSITIONS.get((problem.state, action))
+    if entry is None:
+        return _("This step is not possible while the problem is %(state)s.") % {
+            "state": problem.get_state_display()
+        }
+    guard = entry[1]
+    return guard(problem) if guard is not None else None
+
+
+@transaction.atomic
+def problem_transition(*, actor: User, problem: Problem, action: str, reason: str = "") -> Problem:
+    """Apply one moderation step (workflow.TRANSITIONS); declining and "already addressed"
+    need a reason, which the public reads."""
+    require(can_moderate, actor, problem)
+    locked = _locked(problem)
+    refusal = transition_refusal(locked, action)
+    if refusal:
+        raise ValidationError(refusal)
+    reason = (reason or "").strip()
+    if action in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Give the reason; the public reads it.")})
+    before = locked.state
+    locked.state = TRANSITIONS[(locked.state, action)][0]
+    locked.state_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["state", "state_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.transition",
+        obj=locked,
+        changes={"action": action, "state": [before, locked.state], "reason": reason},
+    )
+    problem.state, problem.state_reason = locked.state, locked.state_reason
+    return locked
+
+
+@transaction.atomic
+def problem_route(*, actor: User, problem: Problem, responsible_body: Organisation) -> Problem:
+    """Name the state body that must answer (moderators). When the threshold is already
+    reached and no answer given, the new body is told at once."""
+    require(can_moderate, actor, problem)
+    locked = _locked(problem)
+    if (
+        responsible_body.sector != Sector.STATE
+        or responsible_body.jurisdiction_id != locked.jurisdiction_id
+    ):
+        raise ValidationError(
+            {"responsible_body": _("The responsible body must be a state body of the country.")}
+        )
+    previous = locked.responsible_body_id
+    if previous == responsible_body.pk:
+        raise ValidationError({"responsible_body": _("This body is already responsible.")})
+    locked.responsible_body = responsible_body
+    locked.save(update_fields=["responsible_body", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.route",
+        obj=locked,
+        organisation=responsible_body,
+        changes={"responsible_body": [previous, responsible_body.pk]},
+    )
+    if locked.threshold_reached_on is not None and locked.first_answered_on is None:
+        email_queue_to_people(
+            body_officials(responsible_body),
+            "problems/emails/threshold_reached",
+            {
+                "problem": locked,
+                "threshold": support_threshold(locked, locked.threshold_reached_on),
+                "url": problem_url(locked),
+            },
+        )
+    problem.responsible_body = responsible_body
+    return locked
+
+
+@transaction.atomic
+def problem_hide(*, actor: User, problem: Problem, reason: str) -> Problem:
+    """Hide abusive content from the public, with a reason moderators read."""
+    require(can_moderate, actor, problem)
+    locked = _locked(problem)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for hiding.")})
+    if locked.hidden_at is not None:
+        raise ValidationError(_("The problem is already hidden."))
+    locked.hidden_at = timezone.now()
+    locked.hidden_reason = reason
+    locked.hidden_by = actor
+    locked.full_clean()
+    locked.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit_record(
+        actor=actor, action="problems.problem.hide", obj=locked, changes={"reason": reason}
+    )
+    problem.hidden_at, problem.hidden_reason = locked.hidden_at, reason
+    return locked
+
+
+@transaction.atomic
+def problem_unhide(*, actor: User, problem: Problem, reason: str = "") -> Problem:
+    require(can_moderate, actor, problem)
+    locked = _locked(problem)
+    if locked.hidden_at is None:
+        raise ValidationError(_("The problem is not hidden."))
+    previous = locked.hidden_reason
+    locked.hidden_at, locked.hidden_reason, locked.hidden_by = None, "", None
+    locked.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.unhide",
+        obj=locked,
+        changes={"hidden_reason": previous, "reason": (reason or "").strip()},
+    )
+    problem.hidden_at, problem.hidden_reason = None, ""
+    return locked
+
+
+@transaction.atomic
+def problem_mark_duplicate(
+    *, actor: User, problem: Problem, original: Problem, reason: str
+) -> Problem:
+    """Link a problem to the original it repeats. Supports stay where people gave them: they
+    are never moved; the duplicate shows a link to its original."""
+    require(can_moderate, actor, problem)
+    locked = _locked(problem)
+    original = _locked(original)
+    reason = (reason or "").strip()
+    if original.pk == locked.pk:
+        raise ValidationError({"original": _("A problem cannot duplicate itself.")})
+    if original.jurisdiction_id != locked.jurisdiction_id:
+        raise ValidationError({"original": _("The original must be in the same country.")})
+    if original.duplicate_of_id is not None:
+        raise ValidationError(
+            {"original": _("That problem is itself a duplicate; link to its original.")}
+        )
+    if original.hidden_at is not None:
+        raise ValidationError({"original": _("The original is hidden.")})
+    if locked.duplicates.exists():
+        raise ValidationError(
+            _("Other problems are marked duplicates of this one; link them to the original first.")
+        )
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason; the public reads it.")})
+    previous = locked.duplicate_of_id
+    locked.duplicate_of = original
+    locked.state_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["duplicate_of", "state_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.mark_duplicate",
+        obj=locked,
+        changes={"duplicate_of": [previous, original.pk], "reason": reason},
+    )
+    problem.duplicate_of = original
+    return locked
+
+
+@transaction.atomic
+def problem_unmark_duplicate(*, actor: User, problem: Problem) -> Problem:
+    require(can_moderate, actor, problem)
+    locked = _locked(problem)
+    if locked.duplicate_of_id is None:
+        raise ValidationError(_("The problem is not marked a duplicate."))
+    previous = locked.duplicate_of_id
+    locked.duplicate_of = None
+    locked.save(update_fields=["duplicate_of", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="problems.problem.unmark_duplicate",
+        obj=locked,
+        changes={"duplicate_of": [previous, None]},
+    )
+    problem.duplicate_of = None
+    return locked
+
+
+def _lot_for(lot: Lot) -> Lot:
+    return Lot.objects.select_related("plan", "plan__body").get(pk=lot.pk)
+
+
+@transaction.atomic
+def problem_lot_link(*, actor: User, problem: Problem, lot: Lot, note: str = "") -> ProblemLot:
+    """Link the plan lot that answers a problem (by the plan body's officials). A new or
+    under-review problem is thereby accepted into a plan."""
+    lot = _lot_for(lot)
+    require(can_link_lot, actor, lot)
+    locked = _locked(problem)
+    if lot.plan.jurisdiction_id != locked.jurisdiction_id:
+        raise ValidationError({"lot": _("The lot must be in a plan of the problem's country.")})
+    if locked.hidden_at is not None:
+        raise ValidationError(_("A hidden problem cannot be linked."))
+    if ProblemLot.objects.filter(problem=locked, lot=lot).exists():
+        raise ValidationError({"lot": _("This lot is already linked.")})
+    link = ProblemLot(problem=locked, lot=lot, note=(note or "").strip(), linked_by=actor)
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=actor,
+        action="problems.problem.lot_link",
+        obj=locked,
+        organisation=lot.plan.body,
+        changes={"lot": lot.pk, "plan": lot.plan_id, "note": link.note},
+    )
+    if (locked.state, ProblemAction.ACCEPT) in TRANSITIONS:
+        before = locked.state
+        locked.state = ProblemState.ACCEPTED
+        locked.state_reason = ""
+        locked.save(update_fields=["state", "state_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="problems.problem.transition",
+            obj=locked,
+            organisation=lot.plan.body,
+            changes={"action": ProblemAction.ACCEPT, "state": [before, locked.state]},
+        )
+        problem.state = locked.state
+    return link
+
+
+@transaction.atomic
+def problem_lot_unlink(*, actor: User, problem: Problem, lot: Lot) -> None:
+    """Remove a lot link. An accepted problem left with no lot goes back under review."""
+    lot = _lot_for(lot)
+    require(can_link_lot, actor, lot)
+    locked = _locked(problem)
+    deleted, _rows = ProblemLot.objects.filter(problem=locked, lot=lot).delete()
+    if not deleted:
+        raise ValidationError({"lot": _("This lot is not linked.")})
+    audit_record(
+        actor=actor,
+        action="problems.problem.lot_unlink",
+        obj=locked,
+        organisation=lot.plan.body,
+        changes={"lot": lot.pk},
+    )
+    if locked.state == ProblemState.ACCEPTED and not locked.lot_links.exists():
+        locked.state = ProblemState.UNDER_REVIEW
+        locked.save(update_fields=["state", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="problems.problem.transition",
+            obj=locked,
+            organisation=lot.plan.body,
+            changes={"action": "unlink", "state": [ProblemState.ACCEPTED, locked.state]},
+        )
+        problem.state = locked.state
+
+
+def problems_notify_overdue() -> int:
+    """Tell the responsible body (or the jurisdiction's administrators) once that a
+    problem's answer is overdue. Returns how many problems were notified."""
+    from hamkori.problems.selectors import overdue_q
+
+    pending = list(
+        Problem.objects.filter(overdue_q(), overdue_notified_at__isnull=True, hidden_at=None)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    for pk in pending:
+        _notify_overdue(pk)
+    return len(pending)
+
+
+@transaction.atomic
+def _notify_overdue(pk: int) -> None:
+    # Locked and re-checked: two workers never mail the same problem twice.
+    problem = (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "responsible_body")
+        .get(pk=pk)
+    )
+    if problem.overdue_notified_at is not None or not problem.is_overdue:
+        return
+    problem.overdue_notified_at = timezone.now()
+    problem.save(update_fields=["overdue_notified_at"])
+    audit_record(
+        actor=None,
+        action="problems.problem.overdue_notified",
+        obj=problem,
+        organisation=problem.responsible_body,
+        changes={"answer_due_on": problem.answer_due_on},
+    )
+    email_queue_to_people(
+        _answerers(problem),
+        "problems/emails/overdue",
+        {"problem": problem, "url": problem_url(problem)},
+    )
