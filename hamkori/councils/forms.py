@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.accounts.models import User
-from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from hamkori.core.forms import form_add_language_fields
+from hamkori.core.i18n import CONTENT_LANGUAGES
 from hamkori.councils.models import Commission, CouncilLevel, Position, Sector
 from hamkori.registry.identifiers import normalise_identifier
 from hamkori.registry.models import Organisation
@@ -18,18 +19,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _choices(empty, choices):
     return [("", empty), *choices]
-
-
-def _language_fields(form: forms.Form, field: str, label, *, text: bool = False) -> None:
-    for code in CONTENT_LANGUAGES:
-        form.fields[f"{field}_{code}"] = forms.CharField(
-            label=f"{label} ({LANGUAGE_NAMES[code]})",
-            required=False,
-            max_length=None if text else 300,
-            widget=forms.Textarea(attrs={"rows": 3, "lang": code})
-            if text
-            else forms.TextInput(attrs={"lang": code}),
-        )
 
 
 class CouncilFilterForm(forms.Form):
@@ -74,8 +63,8 @@ class CouncilForm(forms.Form):
 
     def __init__(self, *args, hosts=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, "name", _("Name"))
-        _language_fields(self, "description", _("Description"), text=True)
+        form_add_language_fields(self, "name", _("Name"))
+        form_add_language_fields(self, "description", _("Description"), text=True)
         if editing:
             del self.fields["host"]
             del self.fields["code"]
@@ -95,7 +84,7 @@ class CouncilForm(forms.Form):
 class CommissionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, "name", _("Name"))
+        form_add_language_fields(self, "name", _("Name"))
 
     def names(self) -> dict[str, str]:
         return {f"name_{code}": self.cleaned_data[f"name_{code}"] for code in CONTENT_LANGUAGES}
@@ -169,7 +158,7 @@ class CompetitionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, "announcement", _("Announcement"), text=True)
+        form_add_language_fields(self, "announcement", _("Announcement"), text=True)
 
     def announcement(self) -> dict[str, str]:
         return {

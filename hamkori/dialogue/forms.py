@@ -4,11 +4,11 @@ services check permission, states and links, and their errors are shown at the f
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.calls.models import Call, FundingPlan
-from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from hamkori.core.forms import form_add_language_fields, language_values
+from hamkori.core.i18n import CONTENT_LANGUAGES
 from hamkori.councils.models import Council
 from hamkori.dialogue.models import City, ConsultationKind, Handling, Section
 from hamkori.dialogue.services import SessionData
@@ -16,19 +16,6 @@ from hamkori.registry.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def _language_fields(form: forms.Form, prefix: str, label, *, textarea: bool, required=False):
-    for code in CONTENT_LANGUAGES:
-        form.fields[f"{prefix}_{code}"] = forms.CharField(
-            label=format_lazy("{} ({})", label, LANGUAGE_NAMES[code]),
-            required=required,
-            widget=forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput(),
-        )
-
-
-def languages_of(cleaned: dict, prefix: str) -> dict[str, str]:
-    return {code: cleaned.get(f"{prefix}_{code}", "") for code in CONTENT_LANGUAGES}
 
 
 class ConsultationForm(forms.Form):
@@ -65,8 +52,8 @@ class ConsultationForm(forms.Form):
             del self.fields["organiser"]
             self.fields["closes_on"].required = True
             self.fields["closes_on"].help_text = ""
-        _language_fields(self, "title", _("Title"), textarea=False)
-        _language_fields(self, "summary", _("Summary"), textarea=True)
+        form_add_language_fields(self, "title", _("Title"))
+        form_add_language_fields(self, "summary", _("Summary"), text=True)
         self.fields["council"].queryset = Council.objects.filter(host_id__in=ids)
         self.fields["plan"].queryset = FundingPlan.objects.filter(body_id__in=ids)
         self.fields["call"].queryset = Call.objects.filter(body_id__in=ids)
@@ -135,7 +122,7 @@ class HandleForm(forms.Form):
 class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, "report_summary", _("Summary of the report"), textarea=True)
+        form_add_language_fields(self, "report_summary", _("Summary of the report"), text=True)
 
 
 class ProgrammeForm(forms.Form):
@@ -155,8 +142,8 @@ class ProgrammeForm(forms.Form):
             )
         else:
             del self.fields["organisers"]
-        _language_fields(self, "title", _("Title"), textarea=False)
-        _language_fields(self, "description", _("Description"), textarea=True)
+        form_add_language_fields(self, "title", _("Title"))
+        form_add_language_fields(self, "description", _("Description"), text=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -201,8 +188,8 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, "topic", _("Topic"), textarea=False)
-        _language_fields(self, "notes", _("Notes"), textarea=True)
+        form_add_language_fields(self, "topic", _("Topic"))
+        form_add_language_fields(self, "notes", _("Notes"), text=True)
 
     def clean_host_identifier(self):
         identifier = self.cleaned_data["host_identifier"].strip()
@@ -226,12 +213,12 @@ class SessionForm(forms.Form):
             starts=data["starts"],
             ends=data["ends"],
             city=data["city"],
-            topics=languages_of(data, "topic"),
+            topics=language_values(data, "topic"),
             host=data.get("host_identifier"),
             host_name=data.get("host_name", ""),
             place=data.get("place", ""),
             participants=data.get("participants", ""),
-            notes=languages_of(data, "notes"),
+            notes=language_values(data, "notes"),
         )
 
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamkori.core.forms import form_add_service_errors
+from hamkori.core.forms import form_add_service_errors, language_values
 from hamkori.core.htmx import render_page
 from hamkori.core.i18n import CONTENT_LANGUAGES, translated
 from hamkori.core.ical import IcalEvent, calendar_response
@@ -33,7 +33,6 @@ from hamkori.dialogue.forms import (
     ReportForm,
     SectionForm,
     SessionForm,
-    languages_of,
 )
 from hamkori.dialogue.models import Comment, Consultation, FollowUp, Participant, Section
 from hamkori.dialogue.permissions import (
@@ -94,8 +93,8 @@ def consultation_mine(request):
 def _consultation_form_values(data: dict) -> dict:
     return {
         "kind": data["kind"],
-        "titles": languages_of(data, "title"),
-        "summaries": languages_of(data, "summary"),
+        "titles": language_values(data, "title"),
+        "summaries": language_values(data, "summary"),
         "opens_on": data["opens_on"],
         "closes_on": data.get("closes_on"),
         "council": data.get("council"),
@@ -357,7 +356,7 @@ def consultation_report(request, pk: int):
                     actor=request.user,
                     consultation=consultation,
                     action=ConsultationAction.PUBLISH_REPORT,
-                    report_summaries=languages_of(report_form.cleaned_data, "report_summary"),
+                    report_summaries=language_values(report_form.cleaned_data, "report_summary"),
                 )
                 messages.success(request, _("The report is published; commenters are told."))
                 return redirect("dialogue:consultation-report", pk=pk)
@@ -451,8 +450,8 @@ def programme_list(request):
 
 def _programme_values(data: dict) -> dict:
     return {
-        "titles": languages_of(data, "title"),
-        "descriptions": languages_of(data, "description"),
+        "titles": language_values(data, "title"),
+        "descriptions": language_values(data, "description"),
         "starts_on": data["starts_on"],
         "ends_on": data["ends_on"],
     }

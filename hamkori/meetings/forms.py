@@ -4,31 +4,14 @@ against the meeting's state, the council and the rules."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from hamkori.core.forms import form_add_language_fields
 from hamkori.councils.models import Position
 from hamkori.meetings.models import Choice, VoteKind
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _language_fields(form: forms.Form, name: str, label, *, text: bool = False, size=300):
-    for code in CONTENT_LANGUAGES:
-        form.fields[f"{name}_{code}"] = forms.CharField(
-            label=format_lazy("{} ({})", label, LANGUAGE_NAMES[code]),
-            required=False,
-            max_length=None if text else size,
-            widget=forms.Textarea(attrs={"rows": 3, "lang": code})
-            if text
-            else forms.TextInput(attrs={"lang": code}),
-        )
-
-
-def language_values(data: dict, name: str) -> dict[str, str]:
-    return {code: data.get(f"{name}_{code}", "") for code in CONTENT_LANGUAGES}
 
 
 class MeetingForm(forms.Form):
@@ -52,7 +35,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, "title", _("Title"))
+        form_add_language_fields(self, "title", _("Title"))
 
 
 class AgendaItemForm(forms.Form):
@@ -71,8 +54,8 @@ class AgendaItemForm(forms.Form):
         self.fields["parent"].choices = [("", _("— a main item —"))] + [
             (view.item.pk, f"{view.number}. {view.item}") for view in parents
         ]
-        _language_fields(self, "title", _("Title"), size=500)
-        _language_fields(self, "description", _("Description"), text=True)
+        form_add_language_fields(self, "title", _("Title"), max_length=500)
+        form_add_language_fields(self, "description", _("Description"), text=True)
 
 
 class DocumentForm(forms.Form):

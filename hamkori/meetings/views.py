@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamkori.core.forms import form_add_service_errors
+from hamkori.core.forms import form_add_service_errors, language_values
 from hamkori.core.htmx import render_page
 from hamkori.core.i18n import translated
 from hamkori.core.ical import IcalEvent, calendar_response
@@ -33,7 +33,6 @@ from hamkori.meetings.forms import (
     RegistrantAttendanceForm,
     RegistrationForm,
     VoteForm,
-    language_values,
 )
 from hamkori.meetings.minutes import minutes_context, minutes_pdf
 from hamkori.meetings.models import AgendaItem, Meeting, MeetingState, RegistrationStatus

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from hamkori.core.forms import form_add_language_fields, language_values
 from hamkori.meetings.models import AgendaItem, Meeting
 from hamkori.recommendations.workflow import AnswerKind
 from hamkori.registry.models import Organisation
@@ -26,21 +25,11 @@ class AdoptForm(forms.Form):
         self.fields["meeting"].queryset = meetings
         self.fields["agenda_item"].queryset = items
         self.fields["addressee"].queryset = bodies
-        for code in CONTENT_LANGUAGES:
-            self.fields[f"title_{code}"] = forms.CharField(
-                label=format_lazy("{} ({})", _("Title"), LANGUAGE_NAMES[code]),
-                max_length=300,
-                required=False,
-            )
-        for code in CONTENT_LANGUAGES:
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=format_lazy("{} ({})", _("Text"), LANGUAGE_NAMES[code]),
-                widget=forms.Textarea(attrs={"rows": 5}),
-                required=False,
-            )
+        form_add_language_fields(self, "title", _("Title"))
+        form_add_language_fields(self, "text", _("Text"), text=True)
 
     def texts(self, field: str) -> dict[str, str]:
-        return {code: self.cleaned_data.get(f"{field}_{code}", "") for code in CONTENT_LANGUAGES}
+        return language_values(self.cleaned_data, field)
 
 
 class SendForm(forms.Form):
