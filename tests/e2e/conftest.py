@@ -108,7 +108,9 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="ru-RU")
-    context.set_default_timeout(15_000)
+    # Generous: on a busy two-core CI machine a page with a PDF or a demo-sized list can take
+    # several seconds; a wait this long only costs time when something is really wrong.
+    context.set_default_timeout(40_000)
     page = context.new_page()
     yield page
     context.close()
