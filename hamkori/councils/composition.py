@@ -221,3 +221,10 @@ def composition_checks(council: Council, on: date | None = None) -> list[Check]:
 def composition_check(council: Council, on: date | None = None) -> list[Violation]:
     """The rules the council's composition breaks on `on` (none when it meets them all)."""
     return [v for check in composition_checks(council, on) for v in check.violations]
+
+
+def size_violations(checks: list[Check]) -> list[Violation]:
+    """The violations of the minimum size among `checks` (a council below the legal minimum
+    is shown prominently on its pages)."""
+    minimums = {keys[0] for keys in SIZE_RULES.values()}
+    return [v for check in checks for v in check.violations if v.rule in minimums]

@@ -21,12 +21,21 @@ def _choices(empty, choices):
     return [("", empty), *choices]
 
 
+TERM_CHOICES = [
+    ("", _("any")),
+    ("current", _("current")),
+    ("past", _("past")),
+    ("next", _("next")),
+]
+
+
 class CouncilFilterForm(forms.Form):
     jurisdiction = forms.ChoiceField(label=_("Country"), required=False)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=_choices(_("any"), CouncilLevel.choices)
     )
     host = forms.ChoiceField(label=_("Host body"), required=False)
+    term = forms.ChoiceField(label=_("Composition"), required=False, choices=TERM_CHOICES)
 
     def __init__(self, *args, hosts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +115,10 @@ class MemberForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail of the person's account"),
         required=False,
-        help_text=_("Optional: with an account the member votes and receives the council's mail."),
+        help_text=_(
+            "Optional: with an account the member receives the council's mail and sees the "
+            "council's pages; the secretary records the members' votes at meetings."
+        ),
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
@@ -130,6 +142,13 @@ class MemberForm(forms.Form):
 
     def clean_email(self):
         return _account(self.cleaned_data["email"])
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("A membership cannot end before it starts."))
+        return data
 
     def clean_organisation(self):
         value = normalise_identifier(self.cleaned_data["organisation"] or "")
@@ -225,9 +244,14 @@ class CandidacyForm(forms.Form):
     letters = MultipleFileField(
         label=_("Letters of recommendation (PDF, image or Word)"), required=False
     )
+    resident = forms.BooleanField(label=_("I live in the council's country"), required=True)
 
-    def __init__(self, *args, organisations=(), **kwargs):
+    def __init__(self, *args, organisations=(), country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if country:
+            self.fields["resident"].label = _("I am a citizen of %(country)s or live there") % {
+                "country": country
+            }
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         )
@@ -251,7 +275,15 @@ class PublishForm(forms.Form):
         help_text=_("Letters, digits and hyphens, e.g. kz-mci-2026."),
     )
     term_start = forms.DateField(label=_("Term starts"), widget=DATE)
-    term_end = forms.DateField(label=_("Term ends"), required=False, widget=DATE)
+    term_end = forms.DateField(
+        label=_("Term ends"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Leave empty: the term lasts as the rules set (without the rule, as long as the "
+            "current term)."
+        ),
+    )
     state_members = forms.CharField(
         label=_("State members named by the body"),
         required=False,

@@ -14,8 +14,10 @@ from hamkori.accounts.models import MembershipStatus, User
 from hamkori.accounts.permissions import is_authenticated, is_platform_admin
 from hamkori.councils.models import (
     Candidacy,
+    CandidacyState,
     Commission,
     Competition,
+    CompetitionState,
     Council,
     Member,
     Position,
@@ -57,10 +59,12 @@ def council_list_for(
     jurisdiction: str = "",
     level: str = "",
     host: str = "",
+    term: str = "",
+    today: date | None = None,
 ) -> QuerySet[Council]:
-    """Every council (they are public), newest term first, filtered by jurisdiction, level
-    and host body, with the number of members seated on each council's last day in force
-    (today for current councils)."""
+    """Every council (they are public), newest term first, filtered by jurisdiction, level,
+    host body and term (the current, past or next composition on `today`), with the number of
+    members seated on each council's last day in force (today for current councils)."""
     councils = Council.objects.select_related("host", "jurisdiction", "predecessor")
     if jurisdiction:
         councils = councils.filter(jurisdiction_id=jurisdiction)
@@ -68,7 +72,13 @@ def council_list_for(
         councils = councils.filter(level=level)
     if host:
         councils = councils.filter(host_id=int(host))
-    today = date.today()
+    today = today or date.today()
+    if term == "current":
+        councils = councils.filter(term_start__lte=today, term_end__gte=today)
+    elif term == "past":
+        councils = councils.filter(term_end__lt=today)
+    elif term == "next":
+        councils = councils.filter(term_start__gt=today)
     return councils.annotate(
         member_count=Count(
             "members",
@@ -264,7 +274,19 @@ def candidacy_list_for(*, user: User | None, competition: Competition) -> list[C
     )
     if can_decide_candidacy(user, competition) or can_manage_competition(user, competition):
         return list(candidacies)
-    return list(candidacies.filter(applicant=user))
+    return [_decision_hidden(c, competition) for c in candidacies.filter(applicant=user)]
+
+
+def _decision_hidden(candidacy: Candidacy, competition: Competition) -> Candidacy:
+    """The candidacy as its applicant sees it: the working group's decisions can change until
+    the results are published, so until then it reads as submitted (the copy is never
+    saved: services fetch their own)."""
+    if competition.state != CompetitionState.PUBLISHED:
+        candidacy.state = CandidacyState.SUBMITTED
+        candidacy.reason = ""
+        candidacy.decided_by = None
+        candidacy.decided_at = None
+    return candidacy
 
 
 def candidacy_get_for(*, user: User, pk: int) -> Candidacy:
@@ -279,13 +301,11 @@ def candidacy_get_for(*, user: User, pk: int) -> Candidacy:
     if candidacy is None or not is_authenticated(user):
         raise Http404
     competition = candidacy.competition
-    if not (
-        candidacy.applicant_id == user.pk
-        or can_decide_candidacy(user, competition)
-        or can_manage_competition(user, competition)
-    ):
+    if can_decide_candidacy(user, competition) or can_manage_competition(user, competition):
+        return candidacy
+    if candidacy.applicant_id != user.pk:
         raise Http404
-    return candidacy
+    return _decision_hidden(candidacy, competition)
 
 
 def competition_results(competition: Competition) -> list[Candidacy]:

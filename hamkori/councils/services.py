@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hamkori.accounts.models import User
+from hamkori.accounts.models import Membership, MembershipStatus, User
 from hamkori.accounts.permissions import is_org_member
 from hamkori.applications.files import PDF, clean_filename, file_sha256, file_type_or_error
 from hamkori.core.audit import audit_record, diff, snapshot
@@ -349,8 +349,16 @@ def _check_member(member: Member) -> None:
         errors["commission"] = _("This commission belongs to another council.")
     if member.starts_on > council.term_end:
         errors["starts_on"] = _("The council's term ends before this date.")
+    elif member.starts_on < council.term_start:
+        errors["starts_on"] = _(
+            "The council's term starts on %(start)s: a seat starts then or later."
+        ) % {"start": date_format(council.term_start, "j E Y")}
     if member.ends_on is not None and member.ends_on < member.starts_on:
         errors["ends_on"] = _("A membership cannot end before it starts.")
+    elif member.ends_on is not None and member.ends_on > council.term_end:
+        errors["ends_on"] = _(
+            "The council's term ends on %(end)s: a seat ends then or earlier."
+        ) % {"end": date_format(council.term_end, "j E Y")}
     if (
         member.position == Position.CHAIR
         and member.in_public_service
@@ -437,8 +445,8 @@ def member_add(
         ends_on=ends_on,
         commission=commission,
     )
-    member.full_clean()
     _check_member(member)
+    member.full_clean()
     moved = _vacate(council, position, None, today)
     member.save()
     _forget_seat(user)
@@ -487,8 +495,8 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     changes = diff(member, before, MEMBER_FIELDS)
     if not changes:
         return member
-    member.full_clean()
     _check_member(member)
+    member.full_clean()
     moved = _vacate(council, member.position, member, local_today(council))
     member.save()
     _forget_seat(previous_user)
@@ -750,6 +758,18 @@ def _letter_check(upload: UploadedFile) -> tuple[str, str, int]:
     return found.content_type, sha256, size
 
 
+def _may_be_resident(user: User, council: Council) -> bool:
+    """Whether nothing the platform knows says the user lives outside the council's country:
+    refused only when every organisation they are an active member of is registered in
+    another country (the platform records no residence; the applicant declares it)."""
+    countries = set(
+        Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values_list(
+            "organisation__jurisdiction_id", flat=True
+        )
+    )
+    return not countries or council.jurisdiction_id in countries
+
+
 @transaction.atomic
 def candidacy_submit(
     *,
@@ -790,6 +810,11 @@ def candidacy_submit(
             errors["organisation"] = _("Choose a non-profit organisation of this country.")
         elif not is_org_member(actor, organisation):
             errors["organisation"] = _("You can represent only an organisation you belong to.")
+    elif sector == Sector.CITIZEN and not _may_be_resident(actor, council):
+        errors["sector"] = _(
+            "Every organisation you belong to is registered in another country: a citizen "
+            "candidate lives in the council's country."
+        )
     if not motivation.strip():
         errors["motivation"] = _("Say why you want to join the council.")
     if not letters and not recommendation_text.strip():
@@ -903,15 +928,59 @@ class StateMember:
     in_public_service: bool = True
 
 
-def next_term(council: Council) -> tuple[date, date | None]:
-    """The default term of the next composition: from the day after the current term, for the
-    rule's number of years (the end is None when the rule is missing: never guessed)."""
-    start = council.term_end + timedelta(days=1)
+def next_term(council: Council, start: date | None = None) -> tuple[date, date]:
+    """The term of the next composition: from `start` (by default the day after the current
+    term ends) for the rule's number of years (council.term_years), or, without the rule, for
+    as long as the current term."""
+    start = start or council.term_end + timedelta(days=1)
     try:
         years = int(rule_value(council.jurisdiction_id, "council.term_years", start))
     except RuleMissing:
-        return start, None
+        return start, start + (council.term_end - council.term_start)
     return start, add_months(start, 12 * years) - timedelta(days=1)
+
+
+def _check_next_term(council: Council, term_start: date, term_end: date | None) -> date:
+    """The last day of the next composition's term starting on `term_start`: it must start
+    after the current term (no two compositions in office at once) and last as long as the
+    rule (or, without the rule, end after it starts). Returns the end to use."""
+    if term_start <= council.term_end:
+        raise ValidationError(
+            {
+                "term_start": _(
+                    "The current composition is in office until %(end)s: the new term starts "
+                    "after that, on %(first)s at the earliest."
+                )
+                % {
+                    "end": date_format(council.term_end, "j E Y"),
+                    "first": date_format(council.term_end + timedelta(days=1), "j E Y"),
+                }
+            }
+        )
+    _start, default_end = next_term(council, term_start)
+    if term_end is None:
+        return default_end
+    try:
+        years = int(rule_value(council.jurisdiction_id, "council.term_years", term_start))
+    except RuleMissing:
+        years = None
+    if years is not None and term_end != default_end:
+        raise ValidationError(
+            {
+                "term_end": _(
+                    "The rules set a term of %(years)s years: a term starting on %(start)s "
+                    "ends on %(end)s."
+                )
+                % {
+                    "years": years,
+                    "start": date_format(term_start, "j E Y"),
+                    "end": date_format(default_end, "j E Y"),
+                }
+            }
+        )
+    if term_end <= term_start:
+        raise ValidationError({"term_end": _("The term must end after it starts.")})
+    return term_end
 
 
 @transaction.atomic
@@ -934,13 +1003,8 @@ def competition_publish(
     target, why_not = transition_target(competition, CompetitionAction.PUBLISH, today)
     if why_not:
         raise ValidationError(why_not)
-    default_start, default_end = next_term(council)
-    term_start = term_start or default_start
-    term_end = term_end or default_end
-    if term_end is None:
-        raise ValidationError(
-            {"term_end": _("The rules give no term of office here: set the term's last day.")}
-        )
+    term_start = term_start or council.term_end + timedelta(days=1)
+    term_end = _check_next_term(council, term_start, term_end)
     successor = _council_new(
         actor=actor,
         host=council.host,

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +20,9 @@ from django.views.decorators.http import require_POST
 from hamkori.accounts.models import MembershipStatus
 from hamkori.core.forms import form_add_service_errors
 from hamkori.core.htmx import render_page
-from hamkori.core.i18n import CONTENT_LANGUAGES
+from hamkori.core.i18n import CONTENT_LANGUAGES, translated
 from hamkori.councils import selectors, services
-from hamkori.councils.composition import check_day, composition_checks
+from hamkori.councils.composition import check_day, composition_checks, size_violations
 from hamkori.councils.forms import (
     CandidacyForm,
     CommissionForm,
@@ -69,7 +70,8 @@ def council_list(request):
     """Every public council, filtered by country, level and host body."""
     hosts = list(selectors.council_hosts())
     form = CouncilFilterForm(request.GET or None, hosts=hosts)
-    councils = selectors.council_list_for(user=request.user, **form.filters())
+    today = timezone.localdate()
+    councils = selectors.council_list_for(user=request.user, today=today, **form.filters())
     page_obj = Paginator(councils, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -78,6 +80,7 @@ def council_list(request):
             "form": form,
             "page_obj": page_obj,
             "competitions": selectors.competitions_open(form.filters().get("jurisdiction", "")),
+            "today": today,
         },
         partial="councils/partials/_council_results.html",
     )
@@ -90,16 +93,19 @@ def council_detail(request, pk: int):
     on = check_day(council)
     members = selectors.council_current_members(council, on)
     competition = selectors.competition_of(council)
+    checks = composition_checks(council, on)
     return render(
         request,
         "councils/council_detail.html",
         {
             "council": council,
             "on": on,
+            "today": services.local_today(council),
+            "size_violations": size_violations(checks),
             "groups": selectors.members_by_position(members),
             "member_count": len(members),
             "commissions": selectors.council_commissions(council, on),
-            "checks": composition_checks(council, on),
+            "checks": checks,
             "competition": competition,
             "formed_by": getattr(council, "formed_by", None) if council.predecessor_id else None,
             "successors": list(council.successors.all()),
@@ -572,6 +578,7 @@ def candidacy_submit(request, pk: int):
         request.POST or None,
         request.FILES or None,
         organisations=organisations,
+        country=translated(competition.council.jurisdiction, "name"),
         initial={"full_name": request.user.full_name},
     )
     if request.method == "POST" and form.is_valid():
@@ -658,14 +665,32 @@ def letter_download(request, pk: int):
     return response
 
 
+def _size_shortfall(council, count: int) -> dict | None:
+    """{"required", "found"} when `count` members are fewer than the rule's minimum for the
+    council's level, else None (also when the jurisdiction has no such rule)."""
+    from hamkori.councils.composition import SIZE_RULES
+    from hamkori.rules.selectors import RuleMissing, rule_value
+
+    min_key = SIZE_RULES[council.level][0]
+    try:
+        required = int(rule_value(council.jurisdiction_id, min_key))
+    except RuleMissing:
+        return None
+    return {"required": required, "found": count} if count < required else None
+
+
 @login_required
 def competition_publish(request, pk: int):
     competition = selectors.competition_get_for(user=request.user, pk=pk)
     if not can_manage_competition(request.user, competition):
         raise Http404
+    if competition.state == CompetitionState.PUBLISHED:
+        messages.info(request, _("The results of this competition are already published."))
+        return redirect("councils:competition-results", competition.pk)
     council = competition.council
     start, end = services.next_term(council)
-    form = PublishForm(request.POST or None, initial={"term_start": start, "term_end": end})
+    accepted = competition.candidacies.filter(state="accepted").count()
+    form = PublishForm(request.POST or None, initial={"term_start": start})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -685,13 +710,27 @@ def competition_publish(request, pk: int):
             messages.success(
                 request, _("The results are published and the new composition formed.")
             )
+            shortfall = _size_shortfall(council, accepted + len(data["state_members"]))
+            if shortfall:
+                messages.warning(
+                    request,
+                    _(
+                        "The new composition has %(found)s members, fewer than the %(required)s "
+                        "the rules require: name more members before it starts work."
+                    )
+                    % shortfall,
+                )
             return redirect("councils:council-detail", successor.pk)
     return render(
         request,
-        "councils/form_page.html",
+        "councils/competition_publish.html",
         {
             "form": form,
             "council": council,
+            "competition": competition,
+            "accepted": accepted,
+            "default_end": end,
+            "shortfall": _size_shortfall(council, accepted),
             "heading": _("Publish the results and form the new composition"),
             "button": _("Publish"),
         },

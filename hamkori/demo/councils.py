@@ -13,7 +13,9 @@ organisations' example domains with unusable passwords."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
+from html import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -30,7 +32,6 @@ from hamkori.councils.models import (
     Sector,
 )
 from hamkori.councils.services import StateMember, add_months
-from hamkori.demo.competitions import DEMO_PDF
 from hamkori.demo.data import DEMO_DOMAIN
 from hamkori.registry import services as registry
 from hamkori.registry.models import Organisation
@@ -149,8 +150,39 @@ def _user(email: str) -> User:
     return User.objects.get(email=email)
 
 
+@functools.cache
+def demo_pdf(title: str, text: str) -> bytes:
+    """A small real PDF (rendered by WeasyPrint, so viewers and pypdf open it) with a title
+    and a paragraph; cached, since the demo attaches the same few documents many times."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only this needs
+
+    html = (
+        '<!doctype html><html lang="ru"><meta charset="utf-8">'
+        "<style>body{font-family:sans-serif;margin:2cm}h1{font-size:16pt}</style>"
+        f"<h1>{escape(title)}</h1><p>{escape(text)}</p>"
+        "<p><i>Hamkori demo document / Демонстрационный документ</i></p></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+REGULATION_TEXT = (
+    "Положение об Общественном совете: цели и задачи, порядок формирования состава по "
+    "конкурсу, права и обязанности членов, порядок проведения заседаний и принятия "
+    "рекомендаций (Закон Республики Казахстан «Об общественных советах»)."
+)
+LETTER_TEXT = (
+    "Правление организации рекомендует кандидата в состав Общественного совета: опыт "
+    "общественной работы подтверждён проектами последних лет."
+)
+
+
 def _regulation(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+    title, text = (
+        ("Рекомендательное письмо", LETTER_TEXT)
+        if name.startswith("rekomendaciya")
+        else ("Положение об Общественном совете", REGULATION_TEXT)
+    )
+    return SimpleUploadedFile(name, demo_pdf(title, text), content_type="application/pdf")
 
 
 def _seat_all(actor, council, rows, organisations, commissions, users=None) -> int:
@@ -314,7 +346,7 @@ def _almaty(organisations, counts) -> None:
     }
     new_start = today - timedelta(days=40)
     # The previous composition stays in office until the competition is over (its term is
-    # set to end just before the new one once the results are out, as happened).
+    # then set to end just before the new one, as happened).
     previous = services.council_create(
         actor=official,
         host=host,
@@ -383,16 +415,16 @@ def _almaty(organisations, counts) -> None:
             reason = "Не представлены рекомендации, подтверждающие опыт общественной работы."
         services.candidacy_decide(actor=second, candidacy=candidacy, accept=accepted, reason=reason)
     services.competition_transition(actor=official, competition=competition, action="decide")
+    # The previous composition's term ended the day before the new one began.
+    services.council_update(
+        actor=official, council=previous, term_end=new_start - timedelta(days=1)
+    )
     council = services.competition_publish(
         actor=official,
         competition=competition,
         code="kz-almaty",
         term_start=new_start,
-        term_end=add_months(new_start, 36) - timedelta(days=1),
         state_members=[StateMember(name, organisation=host) for name in ALMATY_STATE],
-    )
-    services.council_update(
-        actor=official, council=previous, term_end=new_start - timedelta(days=1)
     )
     # The competition was held before the new term began: its dates are moved back to when
     # it happened (the services above ran on today's clock).
@@ -406,8 +438,9 @@ def _almaty(organisations, counts) -> None:
     Candidacy.objects.filter(competition=competition).update(decided_at=decided_at)
     # The new composition elected its chair and secretary at its first meeting.
     members = {m.full_name: m for m in council.members.all()}
+    # The chair is the demo's cso.kz sign-in, so a visitor can approve minutes as the chair.
     services.member_position_set(
-        actor=official, member=members["Жанна Ким"], position=Position.CHAIR
+        actor=official, member=members["Динара Оспанова"], position=Position.CHAIR
     )
     services.member_position_set(
         actor=official, member=members["Тимур Ахметов"], position=Position.DEPUTY_CHAIR
@@ -455,6 +488,7 @@ def _executive_office(admin: User) -> Organisation:
 
 def _tajikistan(organisations, counts) -> None:
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    assert admin is not None, "the demo loads after its platform administrator"
     office = _executive_office(admin)
     organisations = {**organisations, "eop-tj": office}
     council = services.council_create(

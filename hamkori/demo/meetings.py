@@ -1,7 +1,8 @@
 """Demo meetings of the three demo councils (issue 6), made through the services. Each council
 gets a history: the first meeting of its composition with the elections of the chair, deputy
-chair and presidium; a later meeting held with quorum, votes and approved minutes; and a coming
-open meeting whose notice is out, with registrations and a waiting list.
+chair and presidium; a later meeting held with quorum, votes and approved minutes (in Almaty
+drafted minutes, which the chair, the demo's cso.kz sign-in, can approve); and a coming open
+meeting whose notice is out, with registrations and a waiting list.
 
 The services stamp the current time; the history's stamps (notice, held, minutes) are then
 moved back to when those meetings happened, as demo/councils.py does for its competition."""
@@ -12,13 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
+from django.utils import timezone
 
 from hamkori.accounts.models import User
 from hamkori.councils.models import Council, Member, Position
-from hamkori.demo.competitions import DEMO_PDF
+from hamkori.demo.councils import demo_pdf
 from hamkori.demo.data import DEMO_DOMAIN
 from hamkori.meetings import services
-from hamkori.meetings.models import Choice, Meeting, VoteKind
+from hamkori.meetings.models import AgendaItem, Choice, Meeting, VoteKind
 from hamkori.meetings.selectors import council_members_on, meeting_day
 from hamkori.rules.selectors import local_datetime, local_today
 
@@ -144,6 +147,9 @@ COUNCILS = [
     ("kz-almaty", KZ_TEXTS, "Алматы, Республика алаңы, 4", 5, -12, 10),
     ("tj-public-council", TJ_TEXTS, TJ_TEXTS.place, 4, -45, 21),
 ]
+# The council whose last held meeting waits for its chair (a demo sign-in) to approve the
+# minutes.
+CHAIR_APPROVES = "kz-almaty"
 # The public who register for the coming meeting: the demo citizen (a sign-in) and capacity + 2
 # others, so three wait; one confirmed person cancels and the first waiting one gets the place.
 REGISTRANTS = [
@@ -156,6 +162,10 @@ REGISTRANTS = [
     ("Айгүл Нұрланқызы", "a.nurlankyzy@mail.example.kz", "Журналист"),
     ("Даврон Саидов", "d.saidov@mail.example.tj", ""),
 ]
+
+
+def translated_title(texts: dict[str, str]) -> str:
+    return texts.get("ru") or next(iter(texts.values()))
 
 
 def _weekday(day: date) -> date:
@@ -201,9 +211,9 @@ def _backdate(meeting: Meeting, *, approved: bool) -> None:
     fields = {
         "notice_published_at": meeting.starts_at - timedelta(days=10),
         "held_at": meeting.ends_at,
+        "minutes_drafted_at": meeting.ends_at + timedelta(days=2),
     }
     if approved:
-        fields["minutes_drafted_at"] = meeting.ends_at + timedelta(days=2)
         fields["minutes_approved_at"] = meeting.ends_at + timedelta(days=5)
     Meeting.objects.filter(pk=meeting.pk).update(**fields)
 
@@ -214,21 +224,47 @@ def _present(meeting: Meeting, absent: int) -> list[Member]:
     return members[: len(members) - absent]
 
 
+def _shift(meeting: Meeting, delta: timedelta) -> None:
+    """Move a meeting and its agenda times by `delta` (the demo's clock trick)."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+    )
+    AgendaItem.objects.filter(meeting=meeting, starts_at__isnull=False).update(
+        starts_at=F("starts_at") + delta
+    )
+    meeting.refresh_from_db()
+
+
+def _publish_before(meeting: Meeting, secretary: User) -> None:
+    """Publish the notice of a past meeting as it was, before the meeting: the services run on
+    today's clock and refuse a notice for a meeting that has started, so the meeting is moved
+    to tomorrow for the notice and back (the stamp is then moved back by _backdate)."""
+    delta = timezone.now() + timedelta(days=1) - meeting.starts_at
+    _shift(meeting, delta)
+    services.meeting_transition(actor=secretary, meeting=meeting, action="publish")
+    _shift(meeting, -delta)
+
+
 def _hold(meeting: Meeting, absent: int) -> list[Member]:
     secretary = _secretary(meeting.council)
-    services.meeting_transition(actor=secretary, meeting=meeting, action="publish")
+    _publish_before(meeting, secretary)
     services.meeting_transition(actor=secretary, meeting=meeting, action="hold")
     present = _present(meeting, absent)
     services.attendance_record(actor=secretary, meeting=meeting, present=present)
     return present
 
 
-def _approve(meeting: Meeting, item_texts: dict[int, str], note: str) -> None:
+def _approve(
+    meeting: Meeting, item_texts: dict[int, str], note: str, *, approve: bool = True
+) -> None:
     council = meeting.council
     secretary = _secretary(council)
     services.minutes_update(actor=secretary, meeting=meeting, note=note, item_texts=item_texts)
     services.meeting_transition(actor=secretary, meeting=meeting, action="draft_minutes")
-    services.meeting_transition(actor=_chair(council), meeting=meeting, action="approve_minutes")
+    if approve:
+        services.meeting_transition(
+            actor=_chair(council), meeting=meeting, action="approve_minutes"
+        )
 
 
 def _first_meeting(council: Council, texts: Texts, place: str, counts: dict[str, int]) -> None:
@@ -313,12 +349,15 @@ def _held_meeting(
             choices[present[-3].pk] = Choice.ABSTAIN
         services.vote_record(actor=secretary, item=item, question=question, choices=choices)
         counts["council_votes"] += 1
+    # The chair of the Almaty council (the cso.kz sign-in) has the minutes to approve.
+    approve = council.code != CHAIR_APPROVES
     _approve(
         meeting,
         {item.pk: text for item, text in zip(items, texts.minutes, strict=True)},
         "",
+        approve=approve,
     )
-    _backdate(meeting, approved=True)
+    _backdate(meeting, approved=approve)
     counts["council_meetings"] += 1
     counts["agenda_items"] += len(items) + 1
 
@@ -341,7 +380,14 @@ def _coming_meeting(
     services.agenda_document_add(
         actor=secretary,
         item=report,
-        uploaded_file=SimpleUploadedFile(f"report-{council.code}.pdf", DEMO_PDF),
+        uploaded_file=SimpleUploadedFile(
+            f"report-{council.code}.pdf",
+            demo_pdf(
+                translated_title(texts.coming),
+                "Доклад государственного органа о работе за год: исполнение планов, "
+                "ответы на рекомендации Общественного совета, обращения граждан.",
+            ),
+        ),
     )
     services.agenda_item_add(
         actor=secretary, meeting=meeting, parent=report, title=texts.sub_item, duration_minutes=20

@@ -585,8 +585,15 @@ def _history(made: dict[str, Problem]) -> None:
 
 
 def _date_links(problem: Problem, after: datetime) -> None:
-    """A lot is linked once its plan is published (a week after, at the earliest)."""
-    for link in ProblemLot.objects.filter(problem=problem).select_related("lot__plan"):
+    """A lot is linked once its plan is published (a week after, at the earliest), and before
+    its call is announced (a week before, at the latest, and after the problem was
+    reported): the timeline shows only what follows the link, so the call, its contracts and
+    their results read as the answer to the problem, in order."""
+    reported = Problem.objects.values_list("created_at", flat=True).get(pk=problem.pk)
+    for link in ProblemLot.objects.filter(problem=problem).select_related("lot__plan", "lot__call"):
         published = link.lot.plan.published_at
         moment = max(after, published + timedelta(days=7)) if published else after
+        call = link.lot.call
+        if call is not None and call.announced_at is not None:
+            moment = max(min(moment, call.announced_at - timedelta(days=7)), reported)
         ProblemLot.objects.filter(pk=link.pk).update(created_at=moment)

@@ -20,7 +20,7 @@ from hamkori.recommendations import services
 from hamkori.recommendations.models import Extension, Milestone, Recommendation
 from hamkori.recommendations.workflow import AnswerKind
 from hamkori.registry.models import Organisation
-from hamkori.rules.selectors import local_today, local_zone
+from hamkori.rules.selectors import local_today, local_zone, working_days_add
 
 
 @dataclass(frozen=True)
@@ -331,7 +331,8 @@ def _play(spec: Spec, recommendation: Recommendation, official: User, today: dat
         services.recommendation_extend(
             actor=official,
             recommendation=recommendation,
-            new_due_on=due_on + timedelta(days=14),
+            # Ten working days later: within the rule's limit and never on a day off.
+            new_due_on=working_days_add(recommendation.council.jurisdiction_id, due_on, 10),
             reason=spec.answer_text
             or "Нужно заключение других государственных органов; ответ будет дан после него.",
         )

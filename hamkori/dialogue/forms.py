@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from hamkori.calls.models import Call, FundingPlan
 from hamkori.core.forms import form_add_language_fields, language_values
 from hamkori.core.i18n import CONTENT_LANGUAGES
 from hamkori.councils.models import Council
-from hamkori.dialogue.models import City, ConsultationKind, Handling, Section
+from hamkori.dialogue.models import (
+    COMMENT_MAX_LENGTH,
+    City,
+    ConsultationKind,
+    Handling,
+    Section,
+)
 from hamkori.dialogue.services import SessionData
 from hamkori.registry.models import Organisation
 
@@ -93,7 +100,13 @@ class CommentForm(forms.Form):
         empty_label=_("myself"),
     )
     text = forms.CharField(
-        label=_("Your comment"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Your comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=ngettext_lazy(
+            "Up to %(count)d character.", "Up to %(count)d characters.", "count"
+        )
+        % {"count": COMMENT_MAX_LENGTH},
     )
 
     def __init__(self, *args, consultation, user, **kwargs):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +144,10 @@ class Handling(models.TextChoices):
     NOTED = "noted", _("noted")
 
 
+# Long enough for a reasoned comment on a draft, short enough to read (and to display).
+COMMENT_MAX_LENGTH = 5_000
+
+
 class Comment(TimeStamped):
     """A signed-in person's comment on a section or on the whole draft (section empty),
     public with the author's name or, when given on an organisation's behalf, its name."""
@@ -164,7 +169,11 @@ class Comment(TimeStamped):
         related_name="+",
         verbose_name=_("on behalf of"),
     )
-    text = models.TextField(_("comment"))
+    text = models.TextField(
+        _("comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -25,6 +25,7 @@ class MeetingForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Places for the public"),
         min_value=1,
+        max_value=100_000,
         required=False,
         help_text=_("Leave empty for no limit. Beyond the places, people join a waiting list."),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from hamkori.accounts.models import User
@@ -72,6 +73,59 @@ def _refuse_unless(meeting: Meeting, states: Iterable[str], message: str) -> Non
         raise ValidationError(message, code="state")
 
 
+# Places for the public at one meeting: a hall, not a stadium (and within a 32-bit column).
+MAX_CAPACITY = 100_000
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    """A meeting lies within its council's term and has a sane number of public places."""
+    council = meeting.council
+    errors: dict[str, str] = {}
+    if meeting.starts_at is not None:
+        day = meeting_day(meeting)
+        if not council.term_start <= day <= council.term_end:
+            errors["day"] = _(
+                "The council's composition is in office from %(start)s to %(end)s: its "
+                "meetings are held within that term."
+            ) % {
+                "start": date_format(council.term_start, "j E Y"),
+                "end": date_format(council.term_end, "j E Y"),
+            }
+    if meeting.capacity is not None and not 0 < meeting.capacity <= MAX_CAPACITY:
+        errors["capacity"] = _("Give between 1 and %(max)s places.") % {
+            "max": number_format(MAX_CAPACITY)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_item_time(
+    meeting: Meeting, starts_at: datetime | None, duration_minutes: int | None
+) -> None:
+    """An agenda item starts within the meeting's hours and ends by its end."""
+    if starts_at is None:
+        return
+    zone = local_zone(meeting.council.jurisdiction_id)
+    hours = {
+        "start": timezone.localtime(meeting.starts_at, zone).strftime("%H:%M"),
+        "end": timezone.localtime(meeting.ends_at, zone).strftime("%H:%M"),
+    }
+    if not meeting.starts_at <= starts_at < meeting.ends_at:
+        raise ValidationError(
+            {
+                "starts": _("The meeting runs from %(start)s to %(end)s: start the item then.")
+                % hours
+            }
+        )
+    if duration_minutes and starts_at + timedelta(minutes=duration_minutes) > meeting.ends_at:
+        raise ValidationError(
+            {
+                "duration_minutes": _("The item would end after the meeting's end at %(end)s.")
+                % hours
+            }
+        )
+
+
 def _texts(prefix: str, values: Mapping[str, str] | None) -> dict[str, str]:
     values = values or {}
     return {f"{prefix}_{code}": (values.get(code) or "").strip() for code in CONTENT_LANGUAGES}
@@ -110,6 +164,7 @@ def meeting_create(
     )
     if not any(_texts("title", title).values()):
         raise ValidationError({"title_en": _("Give the meeting a title in at least one language.")})
+    _check_meeting(meeting)
     meeting.full_clean()
     meeting.save()
     audit_record(
@@ -145,6 +200,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
         raise TypeError(f"meeting_update does not change {sorted(changes)}")
     if not meeting.is_open:
         meeting.capacity = None
+    _check_meeting(meeting)
     meeting.full_clean()
     meeting.save()
     diff = {k: [v, getattr(meeting, k)] for k, v in before.items() if v != getattr(meeting, k)}
@@ -282,6 +338,7 @@ def agenda_item_add(
     titles = _texts("title", title)
     if not any(titles.values()):
         raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+    _check_item_time(meeting, starts_at, duration_minutes)
     item = AgendaItem(
         meeting=meeting,
         parent=parent,
@@ -323,6 +380,7 @@ def agenda_item_update(
     titles = _texts("title", title)
     if not any(titles.values()):
         raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+    _check_item_time(meeting, starts_at, duration_minutes)
     for name, value in {**titles, **_texts("description", description)}.items():
         setattr(item, name, value)
     item.order, item.starts_at, item.duration_minutes = order, starts_at, duration_minutes

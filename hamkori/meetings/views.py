@@ -21,6 +21,7 @@ from hamkori.core.htmx import render_page
 from hamkori.core.i18n import translated
 from hamkori.core.ical import IcalEvent, calendar_response
 from hamkori.core.links import absolute_url
+from hamkori.councils.composition import composition_checks, size_violations
 from hamkori.councils.permissions import can_manage_council
 from hamkori.meetings import selectors, services
 from hamkori.meetings.forms import (
@@ -133,10 +134,19 @@ def _detail_context(request, meeting: Meeting, **extra) -> dict:
         for action in actions_from(meeting.state)
         if action != MeetingAction.CANCEL
         and (approves if action == MeetingAction.APPROVE_MINUTES else manages)
+        and not (action == MeetingAction.HOLD and timezone.now() < meeting.starts_at)
     ]
+    # A first meeting of a composition below the legal size elects officers all the same,
+    # but everyone should see that the composition is incomplete.
+    too_small = (
+        size_violations(composition_checks(meeting.council, selectors.meeting_day(meeting)))
+        if meeting.is_first
+        else []
+    )
     return {
         "meeting": meeting,
         "council": meeting.council,
+        "size_violations": too_small,
         "view": view,
         "counts": counts,
         "places_left": None

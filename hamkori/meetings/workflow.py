@@ -30,7 +30,9 @@ class MeetingAction(models.TextChoices):
 Guard = Callable[["Meeting"], str | None]  # returns why not, or None when allowed
 
 
-def _has_agenda(meeting: Meeting) -> str | None:
+def _can_give_notice(meeting: Meeting) -> str | None:
+    if timezone.now() >= meeting.starts_at:
+        return str(_("The meeting has already started: a notice is published before a meeting."))
     if not meeting.agenda_items.exists():
         return str(_("Add at least one agenda item before publishing the notice."))
     return None
@@ -51,7 +53,7 @@ def _attendance_recorded(meeting: Meeting) -> str | None:
 S, A = MeetingState, MeetingAction
 
 TRANSITIONS: dict[tuple[str, str], tuple[str, Guard | None]] = {
-    (S.PLANNED, A.PUBLISH): (S.NOTICE, _has_agenda),
+    (S.PLANNED, A.PUBLISH): (S.NOTICE, _can_give_notice),
     (S.NOTICE, A.HOLD): (S.HELD, _has_started),
     (S.HELD, A.DRAFT_MINUTES): (S.MINUTES_DRAFTED, _attendance_recorded),
     (S.MINUTES_DRAFTED, A.APPROVE_MINUTES): (S.MINUTES_APPROVED, None),

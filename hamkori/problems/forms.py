@@ -81,6 +81,29 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+# More than the population of either country: a larger figure is a typing error.
+PEOPLE_AFFECTED_MAX = 50_000_000
+# The country a person most likely reports in, by the interface language.
+LANGUAGE_COUNTRY = {"tg": "TJ", "kk": "KZ"}
+
+
+def default_jurisdiction(user, codes: list[str]) -> str:
+    """The country of the person's organisations (the first active membership), else the
+    one of the interface language (tg: Tajikistan, kk: Kazakhstan), else the first."""
+    membership = (
+        user.memberships.filter(status=MembershipStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("organisation__jurisdiction_id", flat=True)
+        .first()
+    )
+    if membership in codes:
+        return membership
+    guess = LANGUAGE_COUNTRY.get((get_language() or "")[:2], "")
+    if guess in codes:
+        return guess
+    return codes[0] if codes else ""
+
+
 class ProblemReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -91,11 +114,21 @@ class ProblemReportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the text"))
     jurisdiction = forms.ChoiceField(label=_("Country"))
     regions = forms.MultipleChoiceField(
-        label=_("Regions"), widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Regions"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every region where the problem occurs."),
     )
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
     people_affected = forms.IntegerField(
-        label=_("Estimated number of people affected"), required=False, min_value=1
+        label=_("Estimated number of people affected"),
+        required=False,
+        min_value=1,
+        max_value=PEOPLE_AFFECTED_MAX,
+        error_messages={
+            "max_value": _(
+                "At most %(limit_value)s people: give an estimate for the problem's regions."
+            )
+        },
     )
     organisation = forms.ChoiceField(label=_("On behalf of"), required=False)
     responsible_body = forms.ChoiceField(
@@ -135,9 +168,28 @@ class ProblemReportForm(forms.Form):
         language = (get_language() or "ru")[:2]
         self.fields["language"].choices = [(c, LANGUAGE_NAMES[c]) for c in CONTENT_LANGUAGES]
         self.fields["language"].initial = language if language in CONTENT_LANGUAGES else "ru"
-        self.fields["jurisdiction"].choices = _jurisdiction_choices()
+        jurisdictions = _jurisdiction_choices()
+        codes = [code for code, _name in jurisdictions]
+        self.fields["jurisdiction"].choices = jurisdictions
+        chosen = (self.data.get("jurisdiction") if self.is_bound else None) or self.initial.get(
+            "jurisdiction"
+        )
+        if chosen not in codes:
+            chosen = default_jurisdiction(user, codes)
+        self.fields["jurisdiction"].initial = chosen
+        # Regions of the chosen country; changing the country refreshes them (htmx).
+        self.fields["jurisdiction"].widget.attrs.update(
+            {
+                "hx-get": reverse("problems:problem-report"),
+                "hx-trigger": "change",
+                "hx-target": "#regions-field",
+                "hx-select": "#regions-field",
+                "hx-swap": "outerHTML",
+                "hx-include": "#id_jurisdiction",
+            }
+        )
         self.fields["regions"].choices = [
-            (r.code, f"{r} ({r.jurisdiction_id})") for r in Region.objects.all()
+            (r.code, str(r)) for r in Region.objects.filter(jurisdiction_id=chosen)
         ]
         memberships = user.memberships.filter(status=MembershipStatus.ACTIVE).select_related(
             "organisation"
@@ -196,6 +248,24 @@ MODERATION_ACTIONS = [
 ]
 
 
+def moderation_actions(problem, user) -> set[str]:
+    """The moderation actions valid for the problem in its present state that `user` may
+    take (deciding against a problem addressed to a body is that body's, see permissions)."""
+    from hamkori.problems.permissions import can_decide
+    from hamkori.problems.workflow import REASON_REQUIRED, actions_from
+
+    decides = can_decide(user, problem)
+    actions = {a for a in actions_from(problem.state) if decides or a not in REASON_REQUIRED}
+    if problem.hidden_at is not None:
+        actions.add("unhide")
+    elif decides:
+        actions.add("hide")
+    actions.add("not_duplicate" if problem.duplicate_of_id else "duplicate")
+    if decides:
+        actions.add("route")
+    return actions
+
+
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=MODERATION_ACTIONS)
     reason = forms.CharField(
@@ -214,8 +284,14 @@ class ModerationForm(forms.Form):
         label=_("Responsible state body"), required=False, help_text=_("To name the body.")
     )
 
-    def __init__(self, *args, jurisdiction: str | None = None, **kwargs):
+    def __init__(self, *args, jurisdiction: str | None = None, problem=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if problem is not None:
+            self.fields["action"].choices = [
+                (value, label)
+                for value, label in MODERATION_ACTIONS
+                if value in moderation_actions(problem, user)
+            ]
         bodies = Organisation.objects.filter(sector=Sector.STATE).order_by("pk")
         if jurisdiction:
             bodies = bodies.filter(jurisdiction_id=jurisdiction)

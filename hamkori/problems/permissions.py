@@ -2,12 +2,17 @@
 
 - Anyone signed in reports and supports problems (one support per person).
 - Moderators — members of a state body of the problem's jurisdiction and platform
-  administrators of that jurisdiction — review, decide, hide and mark duplicates. The grant
-  operator is not a state body and does not moderate.
+  administrators of that jurisdiction — review, route, show again and mark duplicates. The
+  grant operator is not a state body and does not moderate.
+- Deciding against a problem (decline, mark already addressed, hide) is for the responsible
+  body's members and the platform administrators of the jurisdiction; when no body is named,
+  any moderator may. An unrelated body cannot silence a problem addressed to another.
+- The author still sees their own hidden problem, with the reason.
 - The responsible body's members answer; when no body is named, any state body of the
   jurisdiction may.
 - Members of the body whose plan holds a lot link problems to it.
-- Moderators and auditors of the jurisdiction see hidden problems; nobody else does.
+- Moderators and auditors of the jurisdiction see hidden problems (auditors read the
+  moderation lists); besides them only the author does.
 """
 
 from __future__ import annotations
@@ -44,6 +49,17 @@ def is_any_moderator(user, obj=None) -> bool:
 
 
 @predicate
+def is_any_auditor(user, obj=None) -> bool:
+    """An auditor of some jurisdiction: reads the moderation lists (hidden problems, duplicates)
+    of the jurisdictions they audit, without acting."""
+    from hamkori.accounts.permissions import _grants
+
+    if not is_authenticated(user):
+        return False
+    return any(g["role"] == "auditor" for g in _grants(user))
+
+
+@predicate
 def is_hidden(user, problem) -> bool:
     return problem is not None and problem.hidden_at is not None
 
@@ -63,14 +79,20 @@ def is_responsible_official(user, problem) -> bool:
 
 
 @predicate
+def is_author(user, problem) -> bool:
+    return problem is not None and is_authenticated(user) and problem.author_id == user.pk
+
+
+@predicate
 def is_plan_official(user, lot) -> bool:
     """A member of the body whose plan holds the lot."""
     return lot is not None and is_org_member(user, lot.plan.body)
 
 
 can_moderate = is_state_official | is_platform_admin
+can_decide = is_responsible_official | is_platform_admin
 can_see_hidden = can_moderate | is_auditor
-can_view = ~is_hidden | can_see_hidden
+can_view = ~is_hidden | can_see_hidden | is_author
 can_report = is_authenticated
 can_support = is_authenticated & ~is_hidden & ~is_duplicate
 can_answer = is_responsible_official & ~is_hidden

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamkori.accounts.permissions import is_auditor, is_official, is_platform_admin
 from hamkori.calls.models import TargetGroup
+from hamkori.core.i18n import translated
+from hamkori.core.links import absolute_url
 from hamkori.problems.models import Problem, ProblemLot
 from hamkori.registry.models import Region
 from hamkori.rules.models import Jurisdiction
@@ -196,6 +199,9 @@ def priority_csv_header() -> list[str]:
         _("answer due"),
         _("answered on"),
         _("linked lots"),
+        _("responsible body"),
+        _("answer overdue"),
+        _("page"),
     ]
 
 
@@ -229,6 +235,9 @@ def _csv_lines(problems: QuerySet[Problem], todays: dict[str, date]) -> Iterator
                 problem.answer_due_on.isoformat() if problem.answer_due_on else "",
                 problem.first_answered_on.isoformat() if problem.first_answered_on else "",
                 "; ".join(f"{link.lot.plan} — {link.lot}" for link in problem.lot_links.all()),
+                translated(problem.responsible_body, "name") if problem.responsible_body else "",
+                _("yes") if is_overdue(problem, todays) else _("no"),
+                absolute_url(reverse("problems:problem-detail", args=[problem.reference])),
             ]
         )
 

@@ -127,6 +127,18 @@ def problem_get_for(*, user, reference: str) -> Problem:
     return problem
 
 
+def problems_of(user) -> tuple[QuerySet[Problem], QuerySet[Problem]]:
+    """The problems a signed-in person reported (hidden ones too: they are theirs) and those
+    they support that the public still sees, newest first, with what the list shows."""
+    reported = _list_queryset().filter(author=user).order_by("-created_at", "-pk")
+    supported = (
+        _public(_list_queryset())
+        .filter(pk__in=Support.objects.filter(user=user).values("problem_id"))
+        .order_by("-created_at", "-pk")
+    )
+    return reported, supported
+
+
 def problem_supported_by(problem: Problem, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -35,6 +35,7 @@ from hamkori.problems.models import (
 )
 from hamkori.problems.permissions import (
     can_answer,
+    can_decide,
     can_link_lot,
     can_moderate,
     can_report,
@@ -375,6 +376,25 @@ def problem_answer(*, actor: User, problem: Problem, text: str) -> Answer:
     return answer
 
 
+def _tell_author(problem: Problem, kind: str, reason: str, original: Problem | None = None):
+    """E-mail the author, in their language, that a moderator hid, declined, marked already
+    addressed or marked a duplicate their problem (kind: hidden, declined, addressed,
+    duplicate), with the reason."""
+    if problem.author is None or not problem.author.is_active:
+        return
+    email_queue_to_people(
+        [problem.author],
+        "problems/emails/moderated",
+        {
+            "problem": problem,
+            "kind": kind,
+            "reason": reason,
+            "original": original,
+            "url": problem_url(problem),
+        },
+    )
+
+
 def transition_refusal(problem: Problem, action: str) -> str | None:
     entry = TRANSITIONS.get((problem.state, action))
     if entry is None:
@@ -389,7 +409,7 @@ def transition_refusal(problem: Problem, action: str) -> str | None:
 def problem_transition(*, actor: User, problem: Problem, action: str, reason: str = "") -> Problem:
     """Apply one moderation step (workflow.TRANSITIONS); declining and "already addressed"
     need a reason, which the public reads."""
-    require(can_moderate, actor, problem)
+    require(can_decide if action in REASON_REQUIRED else can_moderate, actor, problem)
     locked = _locked(problem)
     refusal = transition_refusal(locked, action)
     if refusal:
@@ -408,6 +428,10 @@ def problem_transition(*, actor: User, problem: Problem, action: str, reason: st
         obj=locked,
         changes={"action": action, "state": [before, locked.state], "reason": reason},
     )
+    if action == ProblemAction.DECLINE:
+        _tell_author(locked, "declined", reason)
+    elif action == ProblemAction.ADDRESS:
+        _tell_author(locked, "addressed", reason)
     problem.state, problem.state_reason = locked.state, locked.state_reason
     return locked
 
@@ -415,8 +439,10 @@ def problem_transition(*, actor: User, problem: Problem, action: str, reason: st
 @transaction.atomic
 def problem_route(*, actor: User, problem: Problem, responsible_body: Organisation) -> Problem:
     """Name the state body that must answer (moderators). When the threshold is already
-    reached and no answer given, the new body is told at once."""
-    require(can_moderate, actor, problem)
+    reached and no answer given, the new body is told at once. Once a body is named, only it
+    and the platform administrators re-route (`can_decide`): another body cannot take a problem
+    over to decline it."""
+    require(can_decide, actor, problem)
     locked = _locked(problem)
     if (
         responsible_body.sector != Sector.STATE
@@ -453,8 +479,9 @@ def problem_route(*, actor: User, problem: Problem, responsible_body: Organisati
 
 @transaction.atomic
 def problem_hide(*, actor: User, problem: Problem, reason: str) -> Problem:
-    """Hide abusive content from the public, with a reason moderators read."""
-    require(can_moderate, actor, problem)
+    """Hide abusive content from the public, with a reason moderators and the author read.
+    Hiding a problem addressed to a body is for that body and the platform administrators."""
+    require(can_decide, actor, problem)
     locked = _locked(problem)
     reason = (reason or "").strip()
     if not reason:
@@ -469,6 +496,7 @@ def problem_hide(*, actor: User, problem: Problem, reason: str) -> Problem:
     audit_record(
         actor=actor, action="problems.problem.hide", obj=locked, changes={"reason": reason}
     )
+    _tell_author(locked, "hidden", reason)
     problem.hidden_at, problem.hidden_reason = locked.hidden_at, reason
     return locked
 
@@ -529,6 +557,7 @@ def problem_mark_duplicate(
         obj=locked,
         changes={"duplicate_of": [previous, original.pk], "reason": reason},
     )
+    _tell_author(locked, "duplicate", reason, original=original)
     problem.duplicate_of = original
     return locked
 
@@ -552,14 +581,33 @@ def problem_unmark_duplicate(*, actor: User, problem: Problem) -> Problem:
     return locked
 
 
+def lot_regions_refusal(problem: Problem, lot: Lot) -> str | None:
+    """Why the lot seems not to serve the problem: none of its regions is one of the
+    problem's (naming both), or None. A lot with no region is taken to serve the country."""
+    lot_regions = list(lot.regions.order_by("code"))
+    problem_regions = list(problem.regions.order_by("code"))
+    if not lot_regions or {r.pk for r in lot_regions} & {r.pk for r in problem_regions}:
+        return None
+    return _(
+        "The lot is for %(lot_regions)s, the problem for %(problem_regions)s. Confirm that the "
+        "lot also answers the problem in its regions to link it."
+    ) % {
+        "lot_regions": ", ".join(str(r) for r in lot_regions),
+        "problem_regions": ", ".join(str(r) for r in problem_regions),
+    }
+
+
 def _lot_for(lot: Lot) -> Lot:
     return Lot.objects.select_related("plan", "plan__body").get(pk=lot.pk)
 
 
 @transaction.atomic
-def problem_lot_link(*, actor: User, problem: Problem, lot: Lot, note: str = "") -> ProblemLot:
+def problem_lot_link(
+    *, actor: User, problem: Problem, lot: Lot, note: str = "", regions_confirmed: bool = False
+) -> ProblemLot:
     """Link the plan lot that answers a problem (by the plan body's officials). A new or
-    under-review problem is thereby accepted into a plan."""
+    under-review problem is thereby accepted into a plan. A lot none of whose regions is a
+    region of the problem is refused unless the official confirms it (`regions_confirmed`)."""
     lot = _lot_for(lot)
     require(can_link_lot, actor, lot)
     locked = _locked(problem)
@@ -569,6 +617,9 @@ def problem_lot_link(*, actor: User, problem: Problem, lot: Lot, note: str = "")
         raise ValidationError(_("A hidden problem cannot be linked."))
     if ProblemLot.objects.filter(problem=locked, lot=lot).exists():
         raise ValidationError({"lot": _("This lot is already linked.")})
+    refusal = lot_regions_refusal(locked, lot)
+    if refusal and not regions_confirmed:
+        raise ValidationError({"lot": refusal}, code="regions")
     link = ProblemLot(problem=locked, lot=lot, note=(note or "").strip(), linked_by=actor)
     link.full_clean()
     link.save()
@@ -577,7 +628,12 @@ def problem_lot_link(*, actor: User, problem: Problem, lot: Lot, note: str = "")
         action="problems.problem.lot_link",
         obj=locked,
         organisation=lot.plan.body,
-        changes={"lot": lot.pk, "plan": lot.plan_id, "note": link.note},
+        changes={
+            "lot": lot.pk,
+            "plan": lot.plan_id,
+            "note": link.note,
+            "regions_confirmed": bool(refusal),
+        },
     )
     if (locked.state, ProblemAction.ACCEPT) in TRANSITIONS:
         before = locked.state

@@ -2,8 +2,10 @@
 results (issue 7, DOMAIN.md §3 item 1). What the problem itself records (reports, supports,
 answers, links to plan lots) starts it; the rest is read from the calls of the linked lots,
 their published results, the contracts signed for those lots, the reports accepted under them
-and the published ex-post evaluations. Six queries (seven when the problem was reported on
-behalf of an organisation not yet fetched), however many lots and contracts."""
+and the published ex-post evaluations, each only when dated on or after the day the lot was
+linked (a lot's earlier work did not answer this problem). Six queries (seven when the
+problem was reported on behalf of an organisation not yet fetched), however many lots and
+contracts."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,8 +68,10 @@ def _day(moment: datetime | None, zone: ZoneInfo) -> date | None:
 def _pending_label(stage: str, problem: Problem, today: date) -> str:
     if stage == "answered" and problem.answer_due_on:
         if problem.answer_due_on < today:
-            return _("Answer overdue since %(date)s") % {"date": problem.answer_due_on.isoformat()}
-        return _("Answer due by %(date)s") % {"date": problem.answer_due_on.isoformat()}
+            return _("Answer overdue since %(date)s") % {
+                "date": date_format(problem.answer_due_on, "j E Y")
+            }
+        return _("Answer due by %(date)s") % {"date": date_format(problem.answer_due_on, "j E Y")}
     return {
         "reported": _("Not reported yet"),
         "supported": _("No supports yet"),
@@ -78,9 +83,9 @@ def _pending_label(stage: str, problem: Problem, today: date) -> str:
 
 
 def problem_timeline(problem: Problem, *, today: date | None = None) -> list[TimelineStep]:
-    """Every step reached, stage by stage and oldest first within a stage, followed by one
-    step with `on=None` for each stage not reached yet (so the page can show what is still to
-    come). A pending answer past its due date is shown overdue on `today` (the
+    """Every step reached, stage by stage and oldest first within a stage, with one step
+    `on=None` in its place for each stage not reached yet (so the page can show what is still
+    to come). A pending answer past its due date is shown overdue on `today` (the
     jurisdiction's date by default)."""
     zone = local_zone(problem.jurisdiction_id)
     today = today or timezone.now().astimezone(zone).date()
@@ -112,16 +117,33 @@ def problem_timeline(problem: Problem, *, today: date | None = None) -> list[Tim
         if lot_ids
         else []
     )
-    steps += _funded(calls.values(), contracts, zone)
-    steps += _results(contracts, zone)
+    # A lot's past (a call announced, a contract signed or completed, a report or an
+    # evaluation before the problem was linked to it) did not answer the problem: only what
+    # happened on or after the day of the link is shown.
+    linked_on: dict[int, date] = {}
+    for link in links:
+        day = _day(link.created_at, zone) or date.min
+        linked_on[link.lot_id] = min(day, linked_on.get(link.lot_id, day))
+    call_linked_on: dict[int, date] = {}
+    for link in links:
+        if link.lot.call_id is not None:
+            day = linked_on[link.lot_id]
+            call_linked_on[link.lot.call_id] = min(day, call_linked_on.get(link.lot.call_id, day))
+    contract_linked_on = {contract.pk: linked_on[contract.lot_id] for contract in contracts}
+    steps += _funded(calls.values(), contracts, zone, call_linked_on, contract_linked_on)
+    steps += _results(contracts, zone, contract_linked_on)
 
     reached = {step.stage for step in steps}
-    ordered = sorted(steps, key=lambda s: (STAGES.index(s.stage), s.on or date.min))
-    return ordered + [
+    pending = [
         TimelineStep(stage, None, _pending_label(stage, problem, today))
         for stage in STAGES
         if stage not in reached
     ]
+    # Stage by stage (reported → … → results), a stage not reached yet in its place.
+    return sorted(
+        steps + pending,
+        key=lambda s: (STAGES.index(s.stage), s.on is None, s.on or date.min),
+    )
 
 
 def _supported(problem: Problem, zone: ZoneInfo) -> list[TimelineStep]:
@@ -170,11 +192,22 @@ def _in_plan(links, zone: ZoneInfo) -> list[TimelineStep]:
     return steps
 
 
-def _funded(calls: Iterable, contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
-    steps = []
+def _since(steps: list[TimelineStep], day: date) -> list[TimelineStep]:
+    return [step for step in steps if step.on is not None and step.on >= day]
+
+
+def _funded(
+    calls: Iterable,
+    contracts: list[Contract],
+    zone: ZoneInfo,
+    call_since: dict[int, date],
+    contract_since: dict[int, date],
+) -> list[TimelineStep]:
+    steps: list[TimelineStep] = []
     for call in sorted(calls, key=lambda c: c.pk):
+        of_call: list[TimelineStep] = []
         if call.state in PUBLIC_STATES and call.announced_at is not None:
-            steps.append(
+            of_call.append(
                 TimelineStep(
                     "funded",
                     _day(call.announced_at, zone),
@@ -184,7 +217,7 @@ def _funded(calls: Iterable, contracts: list[Contract], zone: ZoneInfo) -> list[
             )
         result = result_of(call)
         if result is not None:
-            steps.append(
+            of_call.append(
                 TimelineStep(
                     "funded",
                     _day(result.published_at, zone),
@@ -192,9 +225,10 @@ def _funded(calls: Iterable, contracts: list[Contract], zone: ZoneInfo) -> list[
                     reverse("decisions:results", args=[call.pk]),
                 )
             )
+        steps += _since(of_call, call_since[call.pk])
     for contract in contracts:
         # Contracts have no public page; their call's published results name the winners.
-        steps.append(
+        signed = [
             TimelineStep(
                 "funded",
                 _day(contract.in_force_at, zone),
@@ -205,11 +239,14 @@ def _funded(calls: Iterable, contracts: list[Contract], zone: ZoneInfo) -> list[
                 },
                 reverse("decisions:results", args=[contract.call_id]),
             )
-        )
+        ]
+        steps += _since(signed, contract_since[contract.pk])
     return steps
 
 
-def _results(contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
+def _results(
+    contracts: list[Contract], zone: ZoneInfo, contract_since: dict[int, date]
+) -> list[TimelineStep]:
     if not contracts:
         return []
     by_pk = {contract.pk: contract for contract in contracts}
@@ -218,21 +255,22 @@ def _results(contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
         .annotate(accepted_at=Max("reviews__reviewed_at", filter=Q(reviews__accepted=True)))
         .order_by("contract_id", "number")
     )
-    steps = [
-        TimelineStep(
-            "results",
-            _day(report.accepted_at, zone) or report.period_end,
-            _("Report accepted (%(kind)s), contract %(reference)s")
-            % {
-                "kind": report.get_kind_display(),
-                "reference": by_pk[report.contract_id].reference,
-            },
+    of_contract: dict[int, list[TimelineStep]] = {pk: [] for pk in by_pk}
+    for report in reports:
+        of_contract[report.contract_id].append(
+            TimelineStep(
+                "results",
+                _day(report.accepted_at, zone) or report.period_end,
+                _("Report accepted (%(kind)s), contract %(reference)s")
+                % {
+                    "kind": report.get_kind_display(),
+                    "reference": by_pk[report.contract_id].reference,
+                },
+            )
         )
-        for report in reports
-    ]
     for contract in contracts:
         if contract.completed_at is not None:
-            steps.append(
+            of_contract[contract.pk].append(
                 TimelineStep(
                     "results",
                     _day(contract.completed_at, zone),
@@ -241,7 +279,7 @@ def _results(contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
             )
         evaluation = _evaluation_of(contract)
         if evaluation is not None and evaluation.published_at is not None:
-            steps.append(
+            of_contract[contract.pk].append(
                 TimelineStep(
                     "results",
                     _day(evaluation.published_at, zone),
@@ -250,7 +288,11 @@ def _results(contracts: list[Contract], zone: ZoneInfo) -> list[TimelineStep]:
                     reverse("monitoring:evaluation-public", args=[evaluation.pk]),
                 )
             )
-    return steps
+    return [
+        step
+        for contract in contracts
+        for step in _since(of_contract[contract.pk], contract_since[contract.pk])
+    ]
 
 
 def _evaluation_of(contract: Contract) -> ExpostEvaluation | None:

@@ -23,6 +23,7 @@ app_name = "problems"
 urlpatterns: list = [
     path("", views.problem_list, name="problem-list"),
     path("report/", views.problem_report, name="problem-report"),
+    path("mine/", views.problem_mine, name="problem-mine"),
     path("similar/", views.problem_similar, name="problem-similar"),
     path("moderation/", views.problem_moderation, name="problem-moderation"),
     path("<problem_ref:reference>/", views.problem_detail, name="problem-detail"),

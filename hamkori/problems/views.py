@@ -27,15 +27,19 @@ from hamkori.problems.forms import (
 from hamkori.problems.models import Problem
 from hamkori.problems.permissions import (
     can_answer,
+    can_decide,
     can_moderate,
     can_see_hidden,
     can_support,
+    is_any_auditor,
     is_any_moderator,
+    is_author,
     is_state_official,
 )
 from hamkori.problems.timeline import problem_timeline
 from hamkori.problems.workflow import ProblemAction
 from hamkori.registry.models import Organisation
+from hamkori.rules.selectors import RuleMissing, local_today, rule_value
 
 PAGE_SIZE = 25
 
@@ -47,8 +51,27 @@ def problem_list(request):
     return render_page(
         request,
         "problems/problem_list.html",
-        {"form": form, "page_obj": page_obj, "moderator": is_any_moderator(request.user)},
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "moderator": is_any_moderator(request.user),
+            "auditor": is_any_auditor(request.user),
+        },
         partial="problems/partials/_problem_results.html",
+    )
+
+
+@login_required
+def problem_mine(request):
+    """The signed-in person's reported and supported problems, each list paginated."""
+    reported, supported = selectors.problems_of(request.user)
+    return render(
+        request,
+        "problems/problem_mine.html",
+        {
+            "reported": Paginator(reported, PAGE_SIZE).get_page(request.GET.get("reported")),
+            "supported": Paginator(supported, PAGE_SIZE).get_page(request.GET.get("supported")),
+        },
     )
 
 
@@ -65,13 +88,33 @@ def _detail_context(request, problem: Problem, **extra) -> dict:
         "timeline": problem_timeline(problem),
         "answer_form": AnswerForm() if can_answer(user, problem) else None,
         "moderation_form": (
-            ModerationForm(jurisdiction=problem.jurisdiction_id)
+            ModerationForm(jurisdiction=problem.jurisdiction_id, problem=problem, user=user)
             if can_moderate(user, problem)
             else None
         ),
+        "is_author": is_author(user, problem),
+        "threshold": _threshold_context(problem),
     }
     context.update(extra)
     return context
+
+
+def _threshold_context(problem: Problem) -> dict | None:
+    """The support threshold in force today, how many supports are still missing and the
+    working days the body then has to answer; None when the rule is not set."""
+    today = local_today(problem.jurisdiction_id)
+    threshold = services.support_threshold(problem, today)
+    if threshold is None:
+        return None
+    try:
+        days = int(rule_value(problem.jurisdiction_id, "problem.answer_working_days", today))
+    except RuleMissing:
+        days = None
+    return {
+        "count": threshold,
+        "missing": max(threshold - problem.support_count, 0),
+        "days": days,
+    }
 
 
 def problem_detail(request, reference: str):
@@ -81,7 +124,12 @@ def problem_detail(request, reference: str):
 
 @login_required
 def problem_report(request):
-    form = ProblemReportForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ProblemReportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"jurisdiction": request.GET.get("jurisdiction", "")[:8]},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -210,7 +258,9 @@ def problem_moderate(request, reference: str):
     problem = selectors.problem_get_for(user=request.user, reference=reference)
     if not can_moderate(request.user, problem):
         raise PermissionDenied
-    form = ModerationForm(request.POST, jurisdiction=problem.jurisdiction_id)
+    form = ModerationForm(
+        request.POST, jurisdiction=problem.jurisdiction_id, problem=problem, user=request.user
+    )
     if form.is_valid():
         try:
             done = _moderate(request.user, problem, form.cleaned_data)
@@ -232,11 +282,16 @@ def problem_url_path(problem: Problem) -> str:
 
 @login_required
 def problem_moderation(request):
-    if not is_any_moderator(request.user):
+    """The moderators' queue (open, hidden, duplicates); auditors read it without acting."""
+    acts = is_any_moderator(request.user)
+    if not (acts or is_any_auditor(request.user)):
         raise Http404
     show = request.GET.get("show", "open")
     problems = selectors.moderation_queue_for(user=request.user, show=show)
     page_obj = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    for problem in page_obj:
+        problem.acts = acts and can_moderate(request.user, problem)
+        problem.decides = acts and can_decide(request.user, problem)
     return render(
         request,
         "problems/moderation.html",

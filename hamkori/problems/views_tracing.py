@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from hamkori.accounts.models import MembershipStatus
 from hamkori.calls.models import Lot, TargetGroup
 from hamkori.calls.permissions import can_see_plan
+from hamkori.calls.workflow import PUBLIC_STATES
 from hamkori.core.forms import form_add_service_errors
 from hamkori.core.htmx import render_page
 from hamkori.core.i18n import CONTENT_LANGUAGES, translated
@@ -29,6 +30,10 @@ from hamkori.registry.models import Organisation, Region, Sector
 from hamkori.rules.models import Jurisdiction
 
 PAGE_SIZE = 50
+# Bounds of the numeric filters: a century of days, and counts far above any real problem
+# (larger values would overflow the date arithmetic or the database's integers).
+MAX_DAYS = 36_500
+MAX_COUNT = 1_000_000_000
 
 
 def _choices(blank, choices) -> list[tuple[str, str]]:
@@ -45,14 +50,19 @@ class PriorityForm(forms.Form):
         label=_("Status"), required=False, choices=_choices(_("any"), ProblemState.choices)
     )
     reported_within_days = forms.IntegerField(
-        label=_("Reported within the last … days"), required=False, min_value=0
+        label=_("Reported within the last … days"),
+        required=False,
+        min_value=0,
+        max_value=MAX_DAYS,
     )
     older_than_days = forms.IntegerField(
-        label=_("Reported more than … days ago"), required=False, min_value=0
+        label=_("Reported more than … days ago"), required=False, min_value=0, max_value=MAX_DAYS
     )
-    min_supports = forms.IntegerField(label=_("At least … supports"), required=False, min_value=0)
+    min_supports = forms.IntegerField(
+        label=_("At least … supports"), required=False, min_value=0, max_value=MAX_COUNT
+    )
     min_people = forms.IntegerField(
-        label=_("At least … people affected"), required=False, min_value=0
+        label=_("At least … people affected"), required=False, min_value=0, max_value=MAX_COUNT
     )
     overdue_only = forms.BooleanField(label=_("Only overdue answers"), required=False)
     sort = forms.ChoiceField(
@@ -158,6 +168,9 @@ class LotLinkForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    regions_confirmed = forms.BooleanField(
+        label=_("The lot also answers the problem in the problem's regions"), required=False
+    )
 
 
 def _problem_for(user, reference: str) -> Problem:
@@ -191,15 +204,23 @@ def problem_lots(request, reference: str):
     if not bodies:
         raise PermissionDenied("can_link_lot")
     form = LotLinkForm(request.POST or None)
+    confirm_lot = None  # the lot whose regions the official is asked to confirm
     if request.method == "POST":
         action = request.POST.get("action")
-        lot = Lot.objects.filter(pk=request.POST.get("lot") or 0).first()
+        lot_id = request.POST.get("lot") or ""
+        if not lot_id.isdigit() or int(lot_id) > MAX_COUNT:
+            return HttpResponseBadRequest(_("Choose a lot from the list."))
+        lot = Lot.objects.filter(pk=int(lot_id)).first()
         if lot is None:
             raise Http404
         try:
             if action == "link" and form.is_valid():
                 services.problem_lot_link(
-                    actor=request.user, problem=problem, lot=lot, note=form.cleaned_data["note"]
+                    actor=request.user,
+                    problem=problem,
+                    lot=lot,
+                    note=form.cleaned_data["note"],
+                    regions_confirmed=form.cleaned_data["regions_confirmed"],
                 )
                 return redirect("problems:problem-lots", reference=problem.reference)
             if action == "unlink":
@@ -207,6 +228,8 @@ def problem_lots(request, reference: str):
                 return redirect("problems:problem-lots", reference=problem.reference)
         except ValidationError as error:
             form_add_service_errors(form, error)
+            if action == "link" and services.lot_regions_refusal(problem, lot):
+                confirm_lot = lot.pk
     query = (request.GET.get("q") or "").strip()
     links = list(
         problem.lot_links.select_related("lot__plan", "lot__plan__body", "lot__call").order_by("pk")
@@ -237,6 +260,7 @@ def problem_lots(request, reference: str):
             "query": query,
             "form": form,
             "bodies": bodies,
+            "confirm_lot": confirm_lot,
         },
     )
 
@@ -244,7 +268,8 @@ def problem_lots(request, reference: str):
 def lot_problems(request, pk: int):
     """The problems a plan lot answers, for anyone who may see the plan."""
     lot = get_object_or_404(Lot.objects.select_related("plan", "plan__body", "call"), pk=pk)
-    if not can_see_plan(request.user, lot.plan):
+    public_call = lot.call is not None and lot.call.state in PUBLIC_STATES
+    if not (public_call or can_see_plan(request.user, lot.plan)):
         raise Http404
     problems = list(
         Problem.objects.filter(lot_links__lot=lot, hidden_at__isnull=True)

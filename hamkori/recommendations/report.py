@@ -1,6 +1,7 @@
 """A council's annual report: its meetings held in a year with attendance and quorum, the
-recommendations adopted that year and how the bodies answered them — as a page and as a PDF
-rendered by WeasyPrint from the same partial (as decisions/minutes.py). A constant number of
+recommendations adopted that year and sent to their bodies (one not sent yet is not public, so
+the report neither lists nor counts it) and how the bodies answered them — as a page and as a
+PDF rendered by WeasyPrint from the same partial (as decisions/minutes.py). A constant number of
 queries whatever the size of the year."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hamkori.meetings.models import Meeting
 from hamkori.recommendations.models import Recommendation
 from hamkori.recommendations.selectors import Counters, counter_aggregates, flag
 from hamkori.recommendations.services import HELD_STATES
+from hamkori.recommendations.workflow import PUBLIC_STATES
 from hamkori.rules.models import RuleParameter
 from hamkori.rules.selectors import local_today, local_zone
 
@@ -48,9 +50,10 @@ class AnnualReport:
     year: int
     meetings: list[MeetingLine]
     counters: Counters
-    adopted: int
+    adopted: int  # adopted that year and sent
     recommendations: list[Recommendation] = field(default_factory=list)
     today: date | None = None
+    unsent: int = 0  # adopted that year, not sent yet: told to the council's managers only
 
     @property
     def average_attendance(self) -> int | None:
@@ -98,7 +101,8 @@ def annual_report(council: Council, year: int) -> AnnualReport:
         required = math.ceil(share * members) if share is not None else None
         lines.append(MeetingLine(meeting, day, meeting.present, members, required))
     today = local_today(council.jurisdiction_id)
-    adopted = Recommendation.objects.filter(council=council, adopted_on__year=year)
+    of_year = Recommendation.objects.filter(council=council, adopted_on__year=year)
+    adopted = of_year.filter(state__in=PUBLIC_STATES)
     counters = Counters(**adopted.aggregate(**counter_aggregates(today)))
     recommendations = flag(
         list(adopted.select_related("addressee", "meeting").order_by("number")), today
@@ -111,6 +115,7 @@ def annual_report(council: Council, year: int) -> AnnualReport:
         adopted=len(recommendations),
         recommendations=recommendations,
         today=today,
+        unsent=of_year.exclude(state__in=PUBLIC_STATES).count(),
     )
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from hamkori.accounts.models import MembershipStatus
 from hamkori.councils.models import Council
+from hamkori.meetings.models import Vote, VoteKind
 from hamkori.recommendations.models import Extension, Milestone, Recommendation
 from hamkori.recommendations.permissions import can_view_recommendation
 from hamkori.recommendations.workflow import (
@@ -97,9 +98,14 @@ def recommendation_get_for(*, user, pk: int) -> Recommendation:
     it (before it is sent only the council's managers and nobody else do)."""
     recommendation = (
         Recommendation.objects.select_related(
-            "council", "council__host", "meeting", "addressee", "answered_by"
+            "council", "council__host", "meeting", "agenda_item", "addressee", "answered_by"
         )
         .prefetch_related(
+            # The votes of the agenda item the recommendation was adopted under.
+            Prefetch(
+                "agenda_item__votes",
+                queryset=Vote.objects.filter(kind=VoteKind.DECISION).order_by("created_at", "pk"),
+            ),
             Prefetch(
                 "extensions",
                 queryset=Extension.objects.select_related("extended_by").order_by(
@@ -127,6 +133,7 @@ class Counters:
     overdue: int = 0
     not_yet_due: int = 0
     implemented: int = 0
+    extended: int = 0  # sent with the deadline moved by an extension, whatever their state
 
     @property
     def unanswered(self) -> int:
@@ -147,6 +154,9 @@ def counter_aggregates(today: date) -> dict:
         "overdue": Count("pk", filter=awaiting & Q(due_on__lt=today)),
         "not_yet_due": Count("pk", filter=awaiting & Q(due_on__gte=today)),
         "implemented": Count("pk", filter=Q(state=S.IMPLEMENTED)),
+        "extended": Count(
+            "pk", filter=Q(state__in=PUBLIC_STATES) & Q(due_on__gt=F("first_due_on"))
+        ),
     }
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hamkori.accounts.models import MembershipStatus, User
 from hamkori.core.audit import audit_record
@@ -40,6 +41,7 @@ from hamkori.registry.models import Organisation, Sector
 from hamkori.rules.selectors import (
     CalendarNotCovered,
     RuleMissing,
+    calendar_for,
     local_today,
     local_zone,
     rule_value,
@@ -47,6 +49,9 @@ from hamkori.rules.selectors import (
 from hamkori.rules.selectors import working_days_add as add_working_days
 
 ANSWER_RULE = "council.recommendation_answer_working_days"
+EXTENSION_RULE = "council.recommendation_extension_working_days"
+# A body moves its answer deadline once (the appeals analogy: one extension, with notice).
+MAX_EXTENSIONS = 1
 HELD_STATES = (MeetingState.HELD, MeetingState.MINUTES_DRAFTED, MeetingState.MINUTES_APPROVED)
 
 S, A = RecommendationState, RecommendationAction
@@ -74,6 +79,32 @@ def answer_deadline(jurisdiction: str, sent_on: date) -> date:
     except CalendarNotCovered:
         raise ValidationError(
             _("The holidays of the year of the deadline are not loaded; it cannot be computed.")
+        ) from None
+
+
+def extension_limit(jurisdiction: str, due_on: date) -> date:
+    """The latest new deadline an extension may set: the rule's number of working days after
+    the deadline in force. Refuses, as `answer_deadline`, when the rule or calendar is missing."""
+    try:
+        days = int(rule_value(jurisdiction, EXTENSION_RULE, due_on))
+    except RuleMissing:
+        raise ValidationError(
+            _("The rule set has no limit for extending the answer to a recommendation.")
+        ) from None
+    try:
+        return add_working_days(jurisdiction, due_on, days)
+    except CalendarNotCovered:
+        raise ValidationError(
+            _("The holidays of the year of the deadline are not loaded; it cannot be computed.")
+        ) from None
+
+
+def _is_working_day(jurisdiction: str, day: date) -> bool:
+    try:
+        return calendar_for(jurisdiction).is_working_day(day)
+    except CalendarNotCovered:
+        raise ValidationError(
+            {"new_due_on": _("The holidays of that year are not loaded; choose an earlier day.")}
         ) from None
 
 
@@ -372,9 +403,10 @@ def recommendation_answer(
 def recommendation_extend(
     *, actor: User, recommendation: Recommendation, new_due_on: date, reason: str
 ) -> Extension:
-    """The body moves its answer deadline, with a reason, before the deadline has passed; the
-    council's secretary and members are told. The answer then counts as on time up to the new
-    date."""
+    """The body moves its answer deadline, with a reason, before the deadline has passed:
+    once, to a working day at most the rule's number of working days after the deadline in force
+    (a day off is refused, naming the next working day). The council's secretary and members
+    are told. The answer then counts as on time up to the new date."""
     recommendation = _locked(recommendation)
     require(can_answer_recommendation, actor, recommendation)
     if recommendation.state not in AWAITING_ANSWER:
@@ -389,8 +421,38 @@ def recommendation_extend(
             _("The deadline (%(day)s) has passed; it can no longer be extended.")
             % {"day": date_format(previous, "DATE_FORMAT")}
         )
+    if recommendation.extensions.count() >= MAX_EXTENSIONS:
+        raise ValidationError(_("The deadline of a recommendation can be extended only once."))
     if new_due_on <= previous:
         raise ValidationError({"new_due_on": _("The new deadline must be after the current one.")})
+    jurisdiction = recommendation.council.jurisdiction_id
+    latest = extension_limit(jurisdiction, previous)
+    if new_due_on > latest:
+        raise ValidationError(
+            {
+                "new_due_on": _(
+                    "The deadline can be moved by at most %(days)s working days: to %(day)s at "
+                    "the latest."
+                )
+                % {
+                    "days": rule_value(jurisdiction, EXTENSION_RULE, previous),
+                    "day": date_format(latest, "DATE_FORMAT"),
+                }
+            }
+        )
+    # Refused rather than moved silently: the body chooses the day it commits to.
+    if not _is_working_day(jurisdiction, new_due_on):
+        raise ValidationError(
+            {
+                "new_due_on": _("%(day)s is not a working day; the next working day is %(next)s.")
+                % {
+                    "day": date_format(new_due_on, "DATE_FORMAT"),
+                    "next": date_format(
+                        add_working_days(jurisdiction, new_due_on, 0), "DATE_FORMAT"
+                    ),
+                }
+            }
+        )
     extension = Extension(
         recommendation=recommendation,
         previous_due_on=previous,
@@ -466,10 +528,18 @@ def recommendation_progress(
 def milestone_add(
     *, actor: User, recommendation: Recommendation, text: str, due_on: date
 ) -> Milestone:
-    """A planned step of the implementation."""
+    """A planned step of the implementation, due no earlier than the day it was sent."""
     recommendation = _locked(recommendation)
     require(can_answer_recommendation, actor, recommendation)
     _implementable(recommendation)
+    sent_on = _sent_on(recommendation)
+    if due_on < sent_on:
+        raise ValidationError(
+            {
+                "due_on": _("A step cannot be due before the recommendation was sent (%(day)s).")
+                % {"day": date_format(sent_on, "DATE_FORMAT")}
+            }
+        )
     milestone = Milestone(recommendation=recommendation, text=(text or "").strip(), due_on=due_on)
     milestone.full_clean()
     milestone.save()
@@ -515,11 +585,22 @@ def milestone_done(*, actor: User, milestone: Milestone, done_on: date | None = 
 def recommendation_implemented(
     *, actor: User, recommendation: Recommendation, implemented_on: date | None = None
 ) -> Recommendation:
-    """The body reports the recommendation implemented (100 %); the council is told."""
+    """The body reports the recommendation implemented (100 %) once every step of it is
+    done; the council is told."""
     recommendation = _locked(recommendation)
     require(can_answer_recommendation, actor, recommendation)
     target = _move(recommendation, A.COMPLETE)
     implemented_on = _day(implemented_on, recommendation, "implemented_on")
+    open_steps = recommendation.milestones.filter(done_on__isnull=True).count()
+    if open_steps:
+        raise ValidationError(
+            ngettext(
+                "%(count)d step of the implementation is not done: mark it done first.",
+                "%(count)d steps of the implementation are not done: mark them done first.",
+                open_steps,
+            )
+            % {"count": open_steps}
+        )
     if implemented_on < _answered_on(recommendation):
         raise ValidationError(
             {"implemented_on": _("It cannot be implemented before it was answered.")}

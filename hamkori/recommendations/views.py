@@ -6,6 +6,8 @@ with the reasons (status 400)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,8 @@ from django.utils.translation import gettext as _
 from hamkori.core.forms import form_add_service_errors
 from hamkori.core.htmx import render_page
 from hamkori.core.i18n import CONTENT_LANGUAGES
-from hamkori.meetings.models import AgendaItem, Meeting
+from hamkori.meetings.models import AgendaItem, Meeting, MeetingState
+from hamkori.meetings.permissions import can_manage_meeting, can_view_meeting
 from hamkori.recommendations import selectors, services
 from hamkori.recommendations.forms import (
     AdoptForm,
@@ -219,6 +222,22 @@ def recommendation_detail(request, pk: int):
                 return redirect("recommendations:recommendation-detail", pk=recommendation.pk)
     state = recommendation.state
     selectors.flag([recommendation], today)
+    extensions = list(recommendation.extensions.all())
+    can_extend = bool(
+        may_answer
+        and state in AWAITING_ANSWER
+        and recommendation.due_on is not None
+        and today <= recommendation.due_on
+        and len(extensions) < services.MAX_EXTENSIONS
+    )
+    extension_latest = None
+    if can_extend and recommendation.due_on is not None:
+        try:
+            extension_latest = services.extension_limit(
+                recommendation.council.jurisdiction_id, recommendation.due_on
+            )
+        except ValidationError:
+            can_extend = False
     context = {
         "recommendation": recommendation,
         "council": recommendation.council,
@@ -227,12 +246,11 @@ def recommendation_detail(request, pk: int):
         "can_send": may_send and state == S.ADOPTED,
         "can_register": may_answer and state == S.SENT,
         "can_answer": may_answer and state in AWAITING_ANSWER,
-        "can_extend": may_answer
-        and state in AWAITING_ANSWER
-        and recommendation.due_on is not None
-        and today <= recommendation.due_on,
+        "can_extend": can_extend,
+        "extension_latest": extension_latest,
         "can_implement": may_answer and state in (S.ANSWERED, S.IMPLEMENTING),
-        "extensions": list(recommendation.extensions.all()),
+        "extensions": extensions,
+        **_origin(user, recommendation),
         "milestones": list(recommendation.milestones.all()),
     }
     return render(
@@ -241,6 +259,23 @@ def recommendation_detail(request, pk: int):
         context,
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _origin(user, recommendation) -> dict:
+    """Where the recommendation comes from, as far as the person may follow it: the meeting's
+    page, its minutes once approved (or for the council's managers), and the votes on the
+    agenda item it was adopted under, shown where the meeting shows its results."""
+    meeting = recommendation.meeting
+    manages = can_manage_meeting(user, meeting)
+    results = meeting.state == MeetingState.MINUTES_APPROVED or (
+        manages and meeting.state in services.HELD_STATES
+    )
+    item = recommendation.agenda_item
+    return {
+        "meeting_visible": can_view_meeting(user, meeting),
+        "minutes_visible": results,
+        "votes": list(item.votes.all()) if item is not None and results else [],
+    }
 
 
 def _initial(name: str, today) -> dict:
@@ -314,7 +349,7 @@ def inbox(request):
     """Recommendations waiting for the bodies the official works in."""
     recommendations = selectors.inbox_for(user=request.user)
     page_obj = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
-    todays: dict[str, object] = {}
+    todays: dict[str, date] = {}
     for recommendation in page_obj.object_list:
         code = recommendation.council.jurisdiction_id
         if code not in todays:
@@ -339,7 +374,11 @@ def report_detail(request, code: str, year: int):
     return render(
         request,
         "recommendations/report_detail.html",
-        {"report": report, "council": report.council},
+        {
+            "report": report,
+            "council": report.council,
+            "can_manage": can_adopt_recommendation(request.user, report.council),
+        },
     )
 
 

@@ -96,7 +96,7 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         # reported anyway, with the akimat as the responsible body
         page.locator("#id_description").fill(DESCRIPTION)
         page.select_option("#id_language", "ru")
-        page.select_option("#id_regions", ["KZ-75"])
+        page.check("#regions-field input[name=regions][value=KZ-75]")
         page.select_option("#id_target_group", "violence")
         page.fill("#id_people_affected", "300")
         page.select_option("#id_responsible_body", str(body))
@@ -114,6 +114,8 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
             page.goto(problem_url)
             page.locator("#support form button[type=submit]").click()
             expect(page.locator("#support input[name=withdraw]")).to_have_count(1)
+            # keyboard focus stays on the (new) button after the htmx swap
+            expect(page.locator("#support button[type=submit]")).to_be_focused()
             sign_out(page)
         page.goto(problem_url)
         expect(_reached(page, "supported")).to_have_count(2)  # first support, threshold
@@ -121,7 +123,7 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         # the responsible body answers, then links the lot of its social order
         sign_in(page, demo, OFFICIAL, PASSWORD)
         page.goto(problem_url)
-        answer = page.locator("main form[action$='/answer/']")
+        answer = page.locator("main form[action*='/answer/']")
         answer.locator("textarea[name=text]").fill(
             "Кризисный центр на 30 мест включён в социальный заказ города, лот 1."
         )
@@ -129,7 +131,15 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         _no_errors(page)
         expect(_reached(page, "answered")).to_have_count(1)
 
+        # the prioritisation view and the lots page fit a narrow phone (tables scroll)
+        page.set_viewport_size({"width": 375, "height": 800})
+        for narrow in ("/problems/priority/", "/problems/priority/?older_than_days=99999999"):
+            page.goto(f"{demo.url}{narrow}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.goto(f"{problem_url}lots/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.set_viewport_size({"width": 1280, "height": 800})
+
         page.locator(f"#lot-choices tr[data-lot='{lot}'] button[type=submit]").click()
         _no_errors(page)
         expect(page.locator(f"#linked-lots li[data-lot='{lot}']")).to_have_count(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from hamkori.councils.models import Council, Position
@@ -48,8 +49,24 @@ def meeting_make(
             actor=secretary, meeting=meeting, title={"en": f"Item {index + 1}"}
         )
     if publish:
+        # A notice goes out before the meeting: a meeting in the past had it published while
+        # it was still ahead (moved to tomorrow for the notice, then back).
+        delta = max(timezone.now() + timedelta(days=1) - starts_at, timedelta(0))
+        _shift(meeting, delta)
         meeting = services.meeting_transition(actor=secretary, meeting=meeting, action="publish")
+        _shift(meeting, -delta)
     return meeting
+
+
+def _shift(meeting: Meeting, delta: timedelta) -> None:
+    if delta:
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+        )
+        AgendaItem.objects.filter(meeting=meeting, starts_at__isnull=False).update(
+            starts_at=F("starts_at") + delta
+        )
+        meeting.refresh_from_db()
 
 
 def held_meeting_make(council: Council | None = None, *, present: int | None = None, **fields):

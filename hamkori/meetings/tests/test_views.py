@@ -4,7 +4,7 @@ minutes PDF read back in Kazakh and Tajik."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, timedelta
+from datetime import UTC, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -21,6 +21,7 @@ from hamkori.meetings.tests.factories import (
     secretary_of,
 )
 from hamkori.registry.tests.factories import user_make
+from hamkori.rules.selectors import local_datetime, local_today
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +198,15 @@ def test_minutes_page_is_public_once_approved(reference_data, client):
 
 def test_item_page_adds_a_sub_item_with_time(reference_data, client):
     meeting = meeting_make(items=1, starts_in=timedelta(days=3))
-    client.force_login(secretary_of(meeting.council))
+    secretary = secretary_of(meeting.council)
+    day = local_today("KZ") + timedelta(days=3)
+    meeting = services.meeting_update(
+        actor=secretary,
+        meeting=meeting,
+        starts_at=local_datetime("KZ", day, time(11, 0)),
+        ends_at=local_datetime("KZ", day, time(13, 0)),
+    )
+    client.force_login(secretary)
     parent = first_item(meeting)
 
     response = client.post(

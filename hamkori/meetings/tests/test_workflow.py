@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from hamkori.core.models import AuditEvent, OutboxEmail
 from hamkori.councils.models import Position
 from hamkori.councils.tests.factories import council_make, official_make, seat_make
 from hamkori.meetings import services
-from hamkori.meetings.models import MeetingState
+from hamkori.meetings.models import Meeting, MeetingState
 from hamkori.meetings.tests.factories import (
     first_item,
     held_meeting_make,
@@ -161,7 +162,7 @@ def test_cancel_needs_a_reason_and_tells_members_and_registrants(reference_data)
 
 
 def test_agenda_is_nested_and_frozen_once_held(reference_data):
-    meeting = meeting_make(starts_in=timedelta(hours=-1), items=0)
+    meeting = meeting_make(starts_in=timedelta(hours=1), items=0)
     secretary = secretary_of(meeting.council)
     parent = services.agenda_item_add(actor=secretary, meeting=meeting, title={"en": "Budget"})
     child = services.agenda_item_add(
@@ -174,6 +175,8 @@ def test_agenda_is_nested_and_frozen_once_held(reference_data):
     assert numbers == [("1", "Budget"), ("1.1", "Education"), ("2", "Other")]
 
     meeting = services.meeting_transition(actor=secretary, meeting=meeting, action="publish")
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    meeting.refresh_from_db()
     meeting = services.meeting_transition(actor=secretary, meeting=meeting, action="hold")
     with pytest.raises(ValidationError):
         services.agenda_item_update(actor=secretary, item=child, title={"en": "x"}, order=1)

@@ -3,8 +3,12 @@ loading the demo is the expensive part."""
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from hamkori.councils.composition import composition_check, composition_checks
 from hamkori.councils.models import Candidacy, CompetitionState, Council, Position, Sector
@@ -63,6 +67,8 @@ def test_the_demo_has_the_three_councils_their_members_and_competitions(
     )
     cso = next(m for m in members if m.user and m.user.email == "cso.kz@demo.hamkori.org")
     assert cso.sector == Sector.NON_PROFIT and is_council_member(cso.user, almaty)
+    # the elected chair signs in (to approve minutes in the demo)
+    assert cso.position == Position.CHAIR and cso.user.has_usable_password()
     assert next(m for m in members if m.position == Position.CHAIR).in_public_service is False
     checks = {check.rule: check for check in composition_checks(almaty)}
     assert checks["council.local.min_members"].not_set  # local sizes are not in the rules
@@ -77,6 +83,17 @@ def test_the_demo_has_the_three_councils_their_members_and_competitions(
     assert tajikistan.host.sector == "state"
     assert all(check.not_set for check in composition_checks(tajikistan))
     assert any(m.user and m.user.email == "cso.tj@demo.hamkori.org" for m in members)
+
+    # the regulation is a real PDF that opens
+    regulation = client.get(reverse("councils:council-regulation", args=[mci.pk]))
+    text = PdfReader(io.BytesIO(b"".join(regulation.streaming_content))).pages[0].extract_text()
+    assert "Общественном совете" in text
+    # the new Almaty composition follows its predecessor without overlap; the list says which
+    # composition is current
+    assert almaty.predecessor.term_end + timedelta(days=1) == almaty.term_start
+    current = client.get(reverse("councils:council-list"), {"term": "current"}).content.decode()
+    assert reverse("councils:council-detail", args=[almaty.pk]) in current
+    assert reverse("councils:council-detail", args=[almaty.predecessor.pk]) not in current
 
     # a visitor finds them on the public pages
     page = client.get(reverse("councils:council-list"))

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from hamkori.core.ical import ical_unfold
 from hamkori.core.models import AuditEvent
-from hamkori.councils.models import Council, Position
+from hamkori.councils.models import Council, Member, Position
 from hamkori.demo.load import demo_load
 from hamkori.meetings.models import (
     Meeting,
@@ -21,6 +21,7 @@ from hamkori.meetings.models import (
     VoteKind,
     VoteResult,
 )
+from hamkori.meetings.permissions import can_approve_minutes
 from hamkori.meetings.selectors import meeting_quorum
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,20 @@ def test_each_demo_council_has_a_history_of_meetings(reference_data, settings, t
         assert chair_vote.candidate.position == Position.CHAIR
         assert not chair_vote.candidate.in_public_service
 
-        # a meeting held with quorum, votes on its items and approved minutes, in the past
-        assert held.state == MeetingState.MINUTES_APPROVED
-        assert first.minutes_approved_at < held.starts_at < held.minutes_approved_at
+        # a meeting held with quorum and votes on its items, in the past; its minutes are
+        # approved, except in Almaty where they wait for the chair (the cso.kz sign-in)
+        if code == "kz-almaty":
+            assert held.state == MeetingState.MINUTES_DRAFTED
+            chair = Member.objects.get(council=council, position=Position.CHAIR)
+            assert chair.user.email == "cso.kz@demo.hamkori.org"
+            assert chair.user.has_usable_password()
+            assert can_approve_minutes(chair.user, held)
+            assert first.minutes_approved_at < held.starts_at < held.minutes_drafted_at
+        else:
+            assert held.state == MeetingState.MINUTES_APPROVED
+            assert first.minutes_approved_at < held.starts_at < held.minutes_approved_at
+        # every notice went out before its meeting
+        assert all(m.notice_published_at < m.starts_at for m in (first, held, coming))
         quorum = meeting_quorum(held)
         assert quorum.reached and quorum.present < quorum.members_total
         votes = [v for item in held.agenda_items.all() for v in item.votes.all()]
@@ -76,14 +88,19 @@ def test_each_demo_council_has_a_history_of_meetings(reference_data, settings, t
         feed = ical_unfold(client.get(reverse("meetings:council-ics", args=[code])).text)
         assert feed.count("BEGIN:VEVENT") == 3
         language = "tg" if code.startswith("tj") else "kk"
-        pdf = client.get(reverse("meetings:minutes-pdf", args=[held.pk]) + f"?language={language}")
+        # the public reads approved minutes (Almaty's held meeting waits for its chair)
+        approved = first if code == "kz-almaty" else held
+        pdf_url = reverse("meetings:minutes-pdf", args=[approved.pk])
+        pdf = client.get(f"{pdf_url}?language={language}")
         text = " ".join(
             "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
         )
-        title = getattr(held.agenda_items.order_by("order", "pk").first(), f"title_{language}")
+        title = getattr(approved.agenda_items.order_by("order", "pk").first(), f"title_{language}")
         assert title and " ".join(title.split()) in text
-        assert str(held.number) in text
+        assert str(approved.number) in text
         document = coming.agenda_items.get(parent__isnull=True).documents.get()
-        assert (
-            client.get(reverse("meetings:document-download", args=[document.pk])).status_code == 200
-        )
+        download = client.get(reverse("meetings:document-download", args=[document.pk]))
+        assert download.status_code == 200
+        # a real PDF that opens
+        content = b"".join(download.streaming_content)
+        assert "Демонстрационный" in PdfReader(io.BytesIO(content)).pages[0].extract_text()

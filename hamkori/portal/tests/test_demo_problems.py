@@ -62,8 +62,12 @@ def test_the_demo_has_problems_to_support_answer_trace_and_prioritise(
     steps = problem_timeline(traced)
     assert all(step.reached for step in steps)
     assert [s.stage for s in steps if s.url].count("results") >= 1
-    dates = [s.on for s in steps if s.stage in ("reported", "supported", "answered", "in_plan")]
-    assert dates == sorted(dates)  # the history reads in order
+    dates = [s.on for s in steps]
+    assert dates == sorted(dates)  # the whole history reads in order, stage after stage
+    in_plan = next(s.on for s in steps if s.stage == "in_plan")
+    call = traced.lot_links.get().lot.call
+    announced = next(s for s in steps if s.url == reverse("calls:call-detail", args=[call.pk]))
+    assert steps[0].on < in_plan <= announced.on  # reported, linked, then the call
     page = client.get(reverse("problems:problem-detail", args=[traced.reference]))
     assert page.status_code == 200
     assert page.content.count(b'class="timeline-step reached"') == len(steps)

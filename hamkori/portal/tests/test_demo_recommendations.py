@@ -10,9 +10,10 @@ from hamkori.demo.data import DEMO_DOMAIN, PASSWORD
 from hamkori.demo.load import demo_load
 from hamkori.recommendations.models import Extension, Recommendation
 from hamkori.recommendations.selectors import body_counters, is_overdue
+from hamkori.recommendations.services import extension_limit
 from hamkori.recommendations.workflow import RecommendationState
 from hamkori.registry.models import Organisation
-from hamkori.rules.selectors import local_today
+from hamkori.rules.selectors import calendar_for, local_today
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,12 @@ def test_the_demo_has_recommendations_in_every_state_with_counters_and_reports(d
     assert any(r.answered_on > r.due_on for r in answered)
     assert any(is_overdue(r, today[r.council.jurisdiction_id]) for r in recommendations)
     assert Extension.objects.filter(recommendation__council__code="kz-mci").exists()
+    # Every demo extension is within the rule's limit and lands on a working day.
+    for extension in Extension.objects.select_related("recommendation__council"):
+        code = extension.recommendation.council.jurisdiction_id
+        assert calendar_for(code).is_working_day(extension.new_due_on), extension
+        assert extension.new_due_on <= extension_limit(code, extension.previous_due_on)
+    assert all(r.extensions.count() <= 1 for r in recommendations)
     implementing = [r for r in recommendations if r.state == S.IMPLEMENTING]
     assert all(0 < r.progress < 100 and r.milestones.all() for r in implementing)
     # To the host and to another body.

@@ -14,6 +14,7 @@ from hamkori.problems.selectors import problem_get_for
 from hamkori.problems.services import (
     problem_answer,
     problem_hide,
+    problem_route,
     problem_support,
     problem_transition,
 )
@@ -73,9 +74,11 @@ def _allowed(action) -> bool:
 
 
 MODERATORS = {"responsible_official", "other_state_official", "admin"}
+# Deciding against a problem addressed to a body (decline, already addressed, hide).
+DECIDERS = {"responsible_official", "admin"}
 ANSWERERS = {"responsible_official"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
-SEE_HIDDEN = MODERATORS | {"auditor"}
+SEE_HIDDEN = MODERATORS | {"auditor", "author"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -86,7 +89,29 @@ def test_moderation_matrix(role):
     )
     assert allowed == (role in MODERATORS)
     allowed = _allowed(lambda: problem_hide(actor=people[role], problem=problem, reason="Спам"))
-    assert allowed == (role in MODERATORS)
+    assert allowed == (role in DECIDERS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_declining_a_problem_addressed_to_a_body_is_for_that_body_and_admins(role):
+    problem, people = _world()
+    allowed = _allowed(
+        lambda: problem_transition(
+            actor=people[role], problem=problem, action="decline", reason="Вне компетенции"
+        )
+    )
+    assert allowed == (role in DECIDERS)
+    rerouted = _allowed(
+        lambda: problem_route(actor=people[role], problem=problem, responsible_body=body_make())
+    )
+    assert rerouted == (role in DECIDERS)
+
+
+def test_with_no_responsible_body_any_moderator_decides():
+    problem, people = _world()
+    problem.responsible_body = None
+    problem.save(update_fields=["responsible_body"])
+    problem_hide(actor=people["other_state_official"], problem=problem, reason="Спам")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -187,7 +187,7 @@ def test_the_csv_has_every_filtered_row_with_its_columns(client):
     elderly = _csv(client.get(CSV + "?target_group=elderly&sort=oldest"))
 
     assert len(everything) == 1 + 121  # the header and every row, not one page
-    assert len(everything[0]) == 12
+    assert len(everything[0]) == 15
     assert len(elderly) == 2
     row = elderly[1]
     assert row[0] == lots_problem.reference

@@ -18,6 +18,7 @@ from hamkori.recommendations import services
 from hamkori.recommendations.report import annual_report
 from hamkori.recommendations.tasks import overdue_notify
 from hamkori.recommendations.tests.factories import (
+    adopted_make,
     mailed,
     meeting_held,
     sent_make,
@@ -125,3 +126,25 @@ def test_an_overdue_answer_is_told_once_to_the_body_and_the_secretary(monkeypatc
     after = [mailed(person.email, link) for person in people]
     # The official and the secretary once each; the host's official (not the body) not at all.
     assert [a - b for a, b in zip(after, before, strict=True)] == [1, 1, 0]
+
+
+def test_the_public_report_neither_lists_nor_counts_a_recommendation_not_sent(client):
+    setting = _year_of_a_council()
+    unsent = adopted_make(setting, title={"en": "Still a draft of the council"})
+    code = setting.council.code
+
+    report = annual_report(setting.council, 2025)
+    page = client.get(reverse("recommendations:report-detail", args=[code, 2025])).content.decode()
+    pdf = client.get(reverse("recommendations:report-pdf", args=[code, 2025]), {"language": "en"})
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    client.force_login(setting.manager)
+    managed = client.get(reverse("recommendations:report-detail", args=[code, 2025]))
+
+    assert (report.adopted, report.unsent) == (3, 1)
+    assert unsent.pk not in [r.pk for r in report.recommendations]
+    assert '<span data-count="adopted">3</span>' in page
+    assert "Still a draft" not in page and 'id="unsent"' not in page
+    assert "Still a draft" not in text
+    # The council's managers are told it exists, still outside the report.
+    managed_html = managed.content.decode()
+    assert 'id="unsent"' in managed_html and "Still a draft" not in managed_html

@@ -213,3 +213,43 @@ def test_an_agenda_item_of_another_meeting_is_refused():
 
     assert "agenda_item" in refused.value.message_dict
     assert adopted_make(setting, meeting=other, agenda_item=item).agenda_item == item
+
+
+def test_the_page_links_the_council_meeting_minutes_item_and_vote(client):
+    from django.utils import timezone
+
+    from hamkori.meetings.models import AgendaItem, MeetingState, Vote, VoteKind
+
+    setting = setting_make(held_on=date(2025, 3, 3))
+    meeting = setting.meeting
+    item = AgendaItem.objects.create(meeting=meeting, title_en="Budget programmes")
+    vote = Vote.objects.create(
+        item=item,
+        kind=VoteKind.DECISION,
+        question="Recommend publishing the drafts",
+        members_total=4,
+        quorum=3,
+        present=4,
+        votes_for=3,
+        votes_against=1,
+        abstentions=0,
+        result="adopted",
+        recorded_by=setting.manager,
+    )
+    recommendation = sent_make(setting, sent_on=date(2025, 3, 12), agenda_item=item)
+    meeting_url = reverse("meetings:meeting-detail", args=[meeting.pk])
+    minutes_url = reverse("meetings:minutes-detail", args=[meeting.pk])
+
+    held = client.get(_detail(recommendation)).content.decode()
+    meeting.notice_published_at = timezone.now()
+    meeting.state = MeetingState.MINUTES_APPROVED
+    meeting.save(update_fields=["notice_published_at", "state"])
+    approved = client.get(_detail(recommendation)).content.decode()
+
+    council_url = reverse("councils:council-detail", args=[setting.council.pk])
+    assert council_url in held and council_url in approved
+    # Before the minutes are approved the vote's results are not public, as on the meeting.
+    assert minutes_url not in held and f'data-vote="{vote.pk}"' not in held
+    assert f'href="{meeting_url}"' in approved and f'href="{minutes_url}"' in approved
+    assert f'href="{meeting_url}#agenda"' in approved
+    assert f'data-vote="{vote.pk}"' in approved and "Recommend publishing the drafts" in approved
