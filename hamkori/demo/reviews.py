@@ -211,6 +211,7 @@ def _review(call: Call, experts, keys, *, complete: bool, counts) -> None:
         reviews.draw_lot(actor=official, lot=lot, seed=seed)
         counts["draws"] = counts.get("draws", 0) + 1
         # Declarations until no reserve is waiting (a recusal calls one in).
+        recused = False
         while True:
             pending = list(
                 Review.objects.filter(lot=lot, state=ReviewState.DECLARING)
@@ -228,12 +229,15 @@ def _review(call: Call, experts, keys, *, complete: bool, counts) -> None:
                 answers = {}
                 for review in reviews_of_expert:
                     organisation_key = keys.get(review.application.organisation_id, "")
-                    # The panel's first expert other than the demo's own recuses.
+                    # The panel's first expert other than the demo's own recuses, once (the
+                    # reserve called in declares no conflict). Not a fixed seat: the draw
+                    # depends on row ids, which differ between databases.
                     conflicted = (
-                        call.reference.startswith(CONFLICT[0])
+                        not recused
+                        and call.reference.startswith(CONFLICT[0])
                         and organisation_key == CONFLICT[1]
-                        and review.seat.position == 2
                     )
+                    recused = recused or conflicted
                     answers[review.application_id] = reviews.Answer(
                         conflict=conflicted, description=CONFLICT[2] if conflicted else ""
                     )
