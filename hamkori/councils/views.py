@@ -59,10 +59,6 @@ def _form_page(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
 
 
-def _refused(form, error: ValidationError) -> None:
-    form_add_service_errors(form, error)
-
-
 # --- public pages -----------------------------------------------------------------------
 
 
@@ -178,7 +174,7 @@ def council_create(request):
                 **form.texts(),
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The council was created."))
             return redirect("councils:council-detail", council.pk)
@@ -219,7 +215,7 @@ def council_edit(request, pk: int):
                 **form.texts(),
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The council was saved."))
             return redirect("councils:council-detail", council.pk)
@@ -239,7 +235,7 @@ def commission_create(request, pk: int):
         try:
             services.commission_create(actor=request.user, council=council, **form.names())
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("councils:member-list", council.pk)
     return _form_page(
@@ -265,7 +261,7 @@ def commission_edit(request, pk: int):
         try:
             services.commission_update(actor=request.user, commission=commission, **form.names())
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("councils:member-list", council.pk)
     return _form_page(
@@ -317,7 +313,7 @@ def member_add(request, pk: int):
         try:
             services.member_add(actor=request.user, council=council, **form.service_fields())
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The member was added."))
             return redirect("councils:member-list", council.pk)
@@ -348,7 +344,7 @@ def member_edit(request, pk: int):
         try:
             services.member_update(actor=request.user, member=member, **form.service_fields())
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The member was saved."))
             return redirect("councils:member-list", council.pk)
@@ -370,7 +366,7 @@ def member_end(request, pk: int):
                 actor=request.user, member=member, ends_on=form.cleaned_data["ends_on"]
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The membership was ended."))
             return redirect("councils:member-list", council.pk)
@@ -409,7 +405,7 @@ def competition_create(request, pk: int):
                 **form.announcement(),
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             late = services.competition_lateness(council, competition.opens_on)
             if late is not None:
@@ -523,7 +519,7 @@ def working_group_add(request, pk: int):
                 is_head=data["is_head"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("councils:competition-detail", competition.pk)
     return render(
@@ -595,7 +591,7 @@ def candidacy_submit(request, pk: int):
                 letters=data["letters"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Your candidacy was submitted."))
             return redirect("councils:candidacy-detail", candidacy.pk)
@@ -630,7 +626,7 @@ def candidacy_detail(request, pk: int):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _refused(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("The decision was recorded."))
                 return redirect("councils:competition-detail", competition.pk)
@@ -705,7 +701,7 @@ def competition_publish(request, pk: int):
                 ],
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The results are published and the new composition formed.")
