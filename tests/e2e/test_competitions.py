@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.test_journeys import sign_in, sign_out
+from tests.e2e.test_journeys import follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,8 @@ def test_an_official_announces_a_draft_call_and_the_public_sees_it(page, demo):
     email, password = demo.sign_ins["Official, Ministry of Labour and Social Protection (KZ)"]
     sign_in(page, demo, email, password)
     page.goto(f"{demo.url}/calls/mine/")
-    page.locator("main tr", has_text="KZ-SE-2027").locator("a").first.click()
-    page.locator("form:has(input[name=action][value=announce]) button").click()
+    follow(page, page.locator("main tr", has_text="KZ-SE-2027").locator("a").first)
+    follow(page, "form:has(input[name=action][value=announce]) button")
     expect(page.locator("main .badge").first).to_have_text(re.compile("объявлен", re.I))
     sign_out(page)
 
@@ -41,7 +41,7 @@ def test_a_cso_drafts_autosaves_uploads_submits_and_gets_one_receipt(page, demo,
     sign_in(page, demo, email, password)
     page.goto(f"{demo.url}/applications/mine/")
     # the draft in the open short-term grant call
-    page.locator("main tr", has_text="KZ-GS-2027").locator("a[href$='/edit/']").first.click()
+    follow(page, page.locator("main tr", has_text="KZ-GS-2027").locator("a[href$='/edit/']").first)
 
     # autosave: typing in the title saves the draft without pressing anything
     title = page.locator("input[name=title]")
@@ -69,6 +69,7 @@ def test_a_cso_drafts_autosaves_uploads_submits_and_gets_one_receipt(page, demo,
     # a double click sends the form twice with the same idempotency key: one submission
     submit.dblclick()
     expect(page).to_have_url(re.compile(r"/receipt/1/$"))
+    page.wait_for_load_state()
     digest = DIGEST.search(page.locator("main").inner_text()).group(0)
     second = page.request.get(page.url.replace("/receipt/1/", "/receipt/2/"))
     assert second.status == 404
@@ -86,7 +87,7 @@ def test_an_organisation_with_a_late_report_is_told_why_on_its_receipt(page, dem
     email, password = demo.sign_ins["CSO administrator, Zhasyl Almaty (KZ)"]
     sign_in(page, demo, email, password)
     page.goto(f"{demo.url}/applications/mine/")
-    page.locator("main a[href*='/receipt/']").first.click()
+    follow(page, page.locator("main a[href*='/receipt/']").first)
     text = page.locator("main").inner_text()
     assert DIGEST.search(text)
     assert "срок" in text.lower() or "мерзім" in text.lower()  # the late-report reason
@@ -96,8 +97,8 @@ def test_before_the_close_the_funding_body_sees_counts_not_contents(page, demo):
     email, password = demo.sign_ins["Official, grant operator (KZ)"]
     sign_in(page, demo, email, password)
     page.goto(f"{demo.url}/calls/mine/")
-    page.locator("main tr", has_text="KZ-GS-2027").locator("a").first.click()
-    page.locator("main a[href*='/applications/call/']").click()
+    follow(page, page.locator("main tr", has_text="KZ-GS-2027").locator("a").first)
+    follow(page, "main a[href*='/applications/call/']")
     text = page.locator("main").inner_text()
     assert "Клуб" not in text and "Birge" not in text and "Бірге" not in text
     expect(page.locator("main table")).to_be_visible()  # the counts per lot

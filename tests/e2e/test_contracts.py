@@ -7,12 +7,13 @@ evaluation is published and the contract completed."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from hamkori.demo.data import PASSWORD
-from tests.e2e.test_journeys import sign_in, sign_out
+from tests.e2e.test_journeys import follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def _as(page, demo, email):
 
 
 def _post(page, action: str) -> None:
-    page.locator(f"main form:has(input[name=action][value={action}]) button").first.click()
+    follow(page, page.locator(f"main form:has(input[name=action][value={action}]) button").first)
 
 
 def _no_errors(page) -> None:
@@ -50,11 +51,11 @@ def _pay_the_due_tranche(page, demo, contract_url: str) -> None:
     sign_out(page)
     _as(page, demo, OFFICIAL)
     page.goto(contract_url)
-    page.locator("main a[href*='/contracts/order/']").first.click()
+    follow(page, page.locator("main a[href*='/contracts/order/']").first)
     paid_on = page.locator("input[name=paid_on]")
-    paid_on.fill(paid_on.input_value() or "2026-11-29")
+    paid_on.fill(paid_on.input_value() or date.today().isoformat())
     page.fill("input[name=reference]", "PP-0042")
-    page.locator("main form button[type=submit]").click()
+    follow(page, "main form button[type=submit]")
     _no_errors(page)
     sign_out(page)
 
@@ -74,16 +75,16 @@ def _write_and_submit_the_report(page, demo, report_url: str, tmp_path) -> None:
     for index in range(spent.count()):
         spent.nth(index).fill("150000" if index == 0 else "0")
     form.locator("input[name^=people_]").first.fill("25")
-    form.locator("button[value=save]").click()
+    follow(page, form.locator("button[value=save]"))
     _no_errors(page)
     receipt = tmp_path / "receipt.pdf"
     receipt.write_bytes(PDF + report_url.encode())
     upload = page.locator("main form:has(input[name=action][value=file_add])")
     upload.locator("input[type=file]").set_input_files(str(receipt))
     upload.locator("select").select_option(index=1)
-    upload.locator("button[type=submit]").click()
+    follow(page, upload.locator("button[type=submit]"))
     _no_errors(page)
-    page.locator("#report-form button[value=submit]").click()
+    follow(page, "#report-form button[value=submit]")
     _no_errors(page)
     sign_out(page)
 
@@ -95,7 +96,7 @@ def _review(page, demo, report_url: str, accept: bool) -> None:
     review.locator(f"input[name=decision][value={'accept' if accept else 'return'}]").check()
     if not accept:
         review.locator("textarea[name=comment]").fill("Приложите список участников занятий.")
-    review.locator("button[type=submit]").click()
+    follow(page, review.locator("button[type=submit]"))
     _no_errors(page)
     sign_out(page)
 
@@ -104,20 +105,20 @@ def test_from_the_decision_to_an_evaluated_completed_contract(page, demo, tmp_pa
     # the official prepares the contract of the award still waiting for one
     _as(page, demo, OFFICIAL)
     page.goto(f"{demo.url}/contracts/")
-    page.locator("main a[href*='/contracts/application/']").first.click()
-    page.locator("main form button[type=submit]").click()
+    follow(page, page.locator("main a[href*='/contracts/application/']").first)
+    follow(page, "main form button[type=submit]")
     _no_errors(page)
     contract_url = page.url
     assert re.search(r"/contracts/\d+/$", contract_url)
 
     # an advance, a tranche after the interim report and one after the final report
-    page.locator("main a[href$='/tranches/']").click()
+    follow(page, "main a[href$='/tranches/']")
     for index, (share, condition) in enumerate(
         (("40", "signature"), ("30", "interim_report_accepted"), ("30", "final_report_accepted"))
     ):
         page.fill(f"input[name=share_{index}]", share)
         page.select_option(f"select[name=condition_{index}]", condition)
-    page.locator("main form button[type=submit]").click()
+    follow(page, "main form button[type=submit]")
     _no_errors(page)
     sign_out(page)
 
@@ -139,7 +140,7 @@ def test_from_the_decision_to_an_evaluated_completed_contract(page, demo, tmp_pa
         page.goto(contract_url)
         sign = page.locator("main form:has(input[name=action][value=sign])")
         sign.locator("input[type=checkbox]").check()
-        sign.locator("button[type=submit]").click()
+        follow(page, sign.locator("button[type=submit]"))
         _no_errors(page)
         if email == OFFICIAL:
             pdf = page.request.get(contract_url + "document.pdf?language=kk")
@@ -152,7 +153,7 @@ def test_from_the_decision_to_an_evaluated_completed_contract(page, demo, tmp_pa
     # the interim report: returned once, then accepted, which makes the next tranche due
     _as(page, demo, CONTRACTOR)
     page.goto(contract_url)
-    page.locator("main a[href*='/monitoring/contract/']").click()
+    follow(page, "main a[href*='/monitoring/contract/']")
     reports = page.locator("main a[href*='/monitoring/report/']")
     interim_url, final_url = (demo.url + reports.nth(i).get_attribute("href") for i in (0, 1))
     sign_out(page)
@@ -161,7 +162,7 @@ def test_from_the_decision_to_an_evaluated_completed_contract(page, demo, tmp_pa
     _as(page, demo, CONTRACTOR)
     page.goto(interim_url)
     expect(page.locator("main")).to_contain_text("Приложите список участников занятий.")
-    page.locator("#report-form button[value=submit]").click()
+    follow(page, "#report-form button[value=submit]")
     _no_errors(page)
     sign_out(page)
     _review(page, demo, interim_url, accept=True)
@@ -175,16 +176,16 @@ def test_from_the_decision_to_an_evaluated_completed_contract(page, demo, tmp_pa
     # the expert council's evaluation, published; the contract completed
     _as(page, demo, OFFICIAL)
     page.goto(contract_url)
-    page.locator("main a[href*='/monitoring/contract/']").click()
-    page.locator("main a[href$='/evaluation/']").click()
-    page.fill("input[name=evaluated_on]", "2026-11-28")
+    follow(page, "main a[href*='/monitoring/contract/']")
+    follow(page, "main a[href$='/evaluation/']")
+    page.fill("input[name=evaluated_on]", (date.today() - timedelta(days=1)).isoformat())
     page.fill("textarea[name=evaluators]", "Экспертный совет при акимате")
     for criterion in range(1, 6):
         page.select_option(f"select[name=points_{criterion}]", "4")
         page.check(f"input[name=conclusion_{criterion}][value=positive]")
-    page.locator("main form button[value=save]").click()
+    follow(page, "main form button[value=save]")
     _no_errors(page)
-    page.locator("main form button[value=publish]").click()
+    follow(page, "main form button[value=publish]")
     _no_errors(page)
     page.goto(contract_url)
     _post(page, "complete")

@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hamkori.demo.data import DEMO_DOMAIN, PASSWORD, PEOPLE
-from tests.e2e.test_journeys import sign_in, sign_out
+from tests.e2e.test_journeys import follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def _refused(page) -> None:
 
 
 def _transition(page, action: str) -> None:
-    page.locator(f"main form[action$='/{action}/'] button").click()
+    follow(page, f"main form[action$='/{action}/'] button")
     _no_errors(page)
 
 
@@ -73,7 +73,7 @@ def _form_of(page, field: str):
 
 def _form_competition(page, demo) -> None:
     page.goto(f"{demo.url}/councils/manage/")
-    page.locator("main a[href*='/councils/competitions/']").first.click()
+    follow(page, page.locator("main a[href*='/councils/competitions/']").first)
     competition_url = page.url
     _transition(page, "state/close")
     candidacies = [
@@ -87,17 +87,17 @@ def _form_competition(page, demo) -> None:
         second = page.locator("main h1").inner_text().strip() == NAMES[SAME_ORGANISATION]
         page.check(f"input[name=decision][value={'reject' if second else 'accept'}]")
         page.fill("textarea[name=reason]", "Решение рабочей группы, протокол № 3.")
-        page.locator("main form:has([name=decision]) button[type=submit]").click()
+        follow(page, "main form:has([name=decision]) button[type=submit]")
         _no_errors(page)
     page.goto(competition_url)
     _transition(page, "state/decide")
-    page.locator("main a[href$='/publish/']").click()
+    follow(page, "main a[href$='/publish/']")
     # The term offered starts the day after the current one ends; its end comes from the rules.
     start = page.locator("input[name=term_start]").input_value()
     assert start > _today().isoformat()
     page.fill("input[name=code]", CODE)
     page.fill("textarea[name=state_members]", f"{NAMES[CIVIL_SERVANT]}; {CIVIL_SERVANT}")
-    page.locator("main form:has([name=code]) button[type=submit]").click()
+    follow(page, "main form:has([name=code]) button[type=submit]")
     _no_errors(page)
     expect(page).to_have_url(re.compile(r"/councils/\d+/$"))
 
@@ -139,15 +139,15 @@ def _hold(page, demo, *, first: bool) -> tuple[str, int]:
     page.fill("input[name=ends]", "12:30")
     if first:
         page.check("input[name=is_first]")
-    _form_of(page, "day").locator("button[type=submit]").click()
+    follow(page, _form_of(page, "day").locator("button[type=submit]"))
     _no_errors(page)
     expect(page).to_have_url(re.compile(r"/meetings/\d+/$"))
     meeting_url = page.url
-    page.locator("main a[href$='/items/new/']").click()
+    follow(page, "main a[href$='/items/new/']")
     page.fill("input[name=title_ru]", "Выборы председателя" if first else "Проект программы")
     page.fill("input[name=starts]", "10:00")
     page.fill("input[name=duration_minutes]", "60")
-    _form_of(page, "title_ru").locator("button[type=submit]").click()
+    follow(page, _form_of(page, "title_ru").locator("button[type=submit]"))
     _no_errors(page)
     page.goto(meeting_url)
     _transition(page, "do/publish")
@@ -166,7 +166,7 @@ def _attendance(page, meeting_url: str, present: int | None = None) -> None:
     boxes = page.locator("input[name=present]")
     for index, box in enumerate(boxes.all()):
         box.set_checked(present is None or index < present)
-    _form_of(page, "present").locator("button[type=submit]").click()
+    follow(page, _form_of(page, "present").locator("button[type=submit]"))
     _no_errors(page)
 
 
@@ -181,7 +181,7 @@ def _vote(page, demo, item: int, question: str, candidate: str = ""):
         page.select_option("select[name=candidate]", label=candidate)
     for radio in page.locator("input[type=radio][name^=member_][value=for]").all():
         radio.check()
-    _form_of(page, "question").locator("button[type=submit]").click()
+    follow(page, _form_of(page, "question").locator("button[type=submit]"))
 
 
 def _recommend(page, demo, meeting_url: str, item: int, title: str, *, send=True) -> str:
@@ -190,11 +190,11 @@ def _recommend(page, demo, meeting_url: str, item: int, title: str, *, send=True
     page.select_option("select[name=agenda_item]", str(item))
     page.fill("input[name=title_ru]", title)
     page.fill("textarea[name=text_ru]", "Вынести проект на публичное обсуждение.")
-    _form_of(page, "meeting").locator("button[type=submit]").click()
+    follow(page, _form_of(page, "meeting").locator("button[type=submit]"))
     _no_errors(page)
     expect(page).to_have_url(re.compile(r"/recommendations/\d+/$"))
     if send:
-        page.locator("#form-send button[type=submit]").click()  # sent today (the default)
+        follow(page, "#form-send button[type=submit]")  # sent today (the default)
         _no_errors(page)
     return page.url
 
@@ -207,7 +207,7 @@ def _extend_once(page) -> None:
     for day in (saturday + timedelta(days=offset) for offset in range(9)):
         page.fill("textarea[name=extend-reason]", "Нужно заключение Министерства финансов.")
         page.fill("input[name=extend-new_due_on]", day.isoformat())
-        page.locator("#form-extend button[type=submit]").click()
+        follow(page, "#form-extend button[type=submit]")
         if day == saturday:
             _refused(page)
         elif page.locator("main .errorlist, main .form-errors").count() == 0:
@@ -257,7 +257,7 @@ def test_a_council_from_its_competition_to_the_answers(page, demo):
     page.fill("textarea[name=note]", "Заседание открыл председатель.")
     for text in page.locator("textarea[name^=item_]").all():
         text.fill("Проект одобрен.")
-    _form_of(page, "note").locator("button[type=submit]").click()
+    follow(page, _form_of(page, "note").locator("button[type=submit]"))
     _no_errors(page)
     page.goto(second)
     _transition(page, "do/draft_minutes")
@@ -280,12 +280,12 @@ def test_a_council_from_its_competition_to_the_answers(page, demo):
     # a Saturday) and answers it on time.
     sign_in(page, demo, BODY_OFFICIAL, PASSWORD)
     page.goto(answered)
-    page.locator("#form-register button[type=submit]").click()
+    follow(page, "#form-register button[type=submit]")
     _no_errors(page)
     expect(page.locator("[data-state=registered]")).to_be_visible()
     _extend_once(page)
     page.select_option("select[name=answer-answer]", "accepted")
-    page.locator("#form-answer button[type=submit]").click()
+    follow(page, "#form-answer button[type=submit]")
     _no_errors(page)
     expect(page.locator("[data-answer=accepted]")).to_be_visible()
     expect(page.locator("[data-flag=on-time]")).to_be_visible()
@@ -299,7 +299,7 @@ def test_a_council_from_its_competition_to_the_answers(page, demo):
 
     # The public: the new composition with its chair, the flags and counters, not the draft.
     page.goto(answered)
-    page.locator("main dl a[href*='/councils/']").first.click()
+    follow(page, page.locator("main dl a[href*='/councils/']").first)
     chairs = page.locator("section[aria-labelledby=members] table").first
     expect(chairs.locator("tbody tr")).to_have_count(1)
     expect(chairs).to_contain_text(NAMES[CHAIR])
@@ -319,7 +319,7 @@ def test_a_council_from_its_competition_to_the_answers(page, demo):
 
     # The ministry's public counters count the overdue one, flagged in its list.
     page.goto(overdue)
-    page.locator("main a[href*='/recommendations/body/']").click()
+    follow(page, "main a[href*='/recommendations/body/']")
     expect(page.locator(f"#recommendation-{overdue_id} [data-flag=overdue]")).to_be_visible()
     assert int(page.locator("[data-counter=overdue]").inner_text()) >= 1
     assert int(page.locator("[data-counter=answered_on_time]").inner_text()) >= 1
@@ -328,5 +328,5 @@ def test_a_council_from_its_competition_to_the_answers(page, demo):
     page.goto(answered)
     meeting_id = _id(second, "meetings")
     expect(page.locator(f"#origin a[href$='/meetings/{meeting_id}/']")).to_be_visible()
-    page.locator(f"#origin a[href$='/meetings/{meeting_id}/minutes/']").click()
+    follow(page, f"#origin a[href$='/meetings/{meeting_id}/minutes/']")
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting_id}/minutes/$"))

@@ -6,23 +6,31 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
 PASSWORD_FIELD = "input[name=password]"
 
 
+def follow(page: Page, target: str | Locator) -> None:
+    """Click a link or a form's button and wait until the page it leads to has loaded. A click
+    does not wait for the navigation it starts: on a busy machine the next step would otherwise
+    read or click the page being left, or start a navigation that cancels the form's post."""
+    with page.expect_navigation():
+        (page.locator(target) if isinstance(target, str) else target).click()
+
+
 def sign_in(page: Page, demo, email: str, password: str) -> None:
     page.goto(f"{demo.url}/accounts/login/")
     page.fill("input[name=email]", email)
     page.fill(PASSWORD_FIELD, password)
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/accounts/me/$"))
 
 
 def sign_out(page: Page) -> None:
-    page.click("header form[action$='/accounts/logout/'] button")
+    follow(page, "header form[action$='/accounts/logout/'] button")
     expect(page.locator("header a[href$='/accounts/login/']")).to_be_visible()
 
 
@@ -54,12 +62,12 @@ def test_home_speaks_russian_by_default_and_switches_to_kazakh_and_tajik(page, d
     assert page.request.get(f"{demo.url}{css}").status == 200
 
     page.select_option("#language-select", "kk")
-    page.click("form.lang-switch button")
+    follow(page, "form.lang-switch button")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     expect(page.locator("header nav")).to_contain_text("Ұйымдар")
 
     page.select_option("#language-select", "tg")
-    page.click("form.lang-switch button")
+    follow(page, "form.lang-switch button")
     expect(page.locator("html")).to_have_attribute("lang", "tg")
     expect(page.locator("header nav")).to_contain_text("Ташкилотҳо")
 
@@ -76,7 +84,7 @@ def test_wrong_password_gets_a_clear_error_in_russian(page, demo):
     page.goto(f"{demo.url}/accounts/login/")
     page.fill("input[name=email]", "citizen@demo.hamkori.org")
     page.fill(PASSWORD_FIELD, "not-the-password-at-all")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     expect(page.locator("main [role=alert]")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
@@ -95,7 +103,7 @@ def test_directory_search_narrows_the_results_without_a_page_reload(page, demo):
 
 def test_public_detail_shows_the_profile_but_not_members_contacts(page, demo):
     page.goto(f"{demo.url}/organisations/?q=Бірге")
-    page.locator("#results tbody tr a").first.click()
+    follow(page, page.locator("#results tbody tr a").first)
     expect(page.locator("main h1")).to_contain_text("Бірге")
     expect(page.locator("main")).to_contain_text("KZ-BIN-")
     assert "@demo.hamkori.org" not in page.locator("main").inner_text()
@@ -110,12 +118,12 @@ def test_public_detail_shows_the_profile_but_not_members_contacts(page, demo):
 def test_cso_administrator_edits_the_profile_and_the_change_is_audited(page, demo):
     email, password = demo.sign_ins["CSO administrator, Birge (KZ)"]
     sign_in(page, demo, email, password)
-    page.locator("main table a").first.click()
+    follow(page, page.locator("main table a").first)
     detail = page.url
-    page.click("text=Редактировать профиль")
+    follow(page, "text=Редактировать профиль")
     new_name = f"Birge parents' association {uuid.uuid4().hex[:6]}"
     page.fill("input[name=name_en]", new_name)
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     expect(page).to_have_url(detail)
     expect(page.locator("main")).to_contain_text("Редактировать профиль")
 
@@ -136,7 +144,7 @@ def test_cso_administrator_edits_the_profile_and_the_change_is_audited(page, dem
 def test_newcomer_registers_claims_an_organisation_and_its_administrator_approves(page, demo):
     # the organisation and its identifier, as a newcomer finds them in the directory
     page.goto(f"{demo.url}/organisations/?q=Жасыл Алматы")
-    page.locator("#results tbody tr a").first.click()
+    follow(page, page.locator("#results tbody tr a").first)
     identifier = page.locator("main dl").inner_text().split("KZ-BIN-")[1].split()[0]
 
     email = f"newcomer-{uuid.uuid4().hex[:8]}@example.org"
@@ -146,19 +154,19 @@ def test_newcomer_registers_claims_an_organisation_and_its_administrator_approve
     page.select_option("select[name=preferred_language]", "ru")
     page.fill("input[name=password1]", "short")
     page.fill("input[name=password2]", "short")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     expect(page.locator("main")).to_contain_text("Введённый пароль слишком короткий")
 
     page.fill("input[name=password1]", "steppe-wind-over-ili-2026")
     page.fill("input[name=password2]", "steppe-wind-over-ili-2026")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/accounts/me/$"))
 
     page.goto(f"{demo.url}/organisations/claim/")
     page.select_option("select[name=jurisdiction]", "KZ")
     page.fill("input[name=identifier]", identifier)
     page.fill("textarea[name=message]", "Я новый координатор волонтёров.")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     page.goto(f"{demo.url}/accounts/me/")
     expect(page.locator("main table")).to_contain_text("ожидает")
     sign_out(page)
@@ -167,7 +175,7 @@ def test_newcomer_registers_claims_an_organisation_and_its_administrator_approve
     sign_in(page, demo, admin_email, admin_password)
     page.goto(f"{demo.url}/organisations/claims/")
     card = page.locator("main section.card", has_text=email)
-    card.locator("form:has(input[value=approve]) button").click()
+    follow(page, card.locator("form:has(input[value=approve]) button"))
     expect(page.locator("main section.card", has_text=email)).to_have_count(0)
     sign_out(page)
 

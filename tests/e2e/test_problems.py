@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hamkori.demo.data import PASSWORD
-from tests.e2e.test_journeys import sign_in, sign_out
+from tests.e2e.test_journeys import follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +100,7 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         page.select_option("#id_target_group", "violence")
         page.fill("#id_people_affected", "300")
         page.select_option("#id_responsible_body", str(body))
-        page.locator("main form[enctype] button[type=submit]").click()
+        follow(page, "main form[enctype] button[type=submit]")
         _no_errors(page)
         expect(page).to_have_url(re.compile(r"/problems/P-KZ-\d{4}-\d{5,}/$"))
         problem_url = page.url
@@ -127,7 +127,7 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         answer.locator("textarea[name=text]").fill(
             "Кризисный центр на 30 мест включён в социальный заказ города, лот 1."
         )
-        answer.locator("button[type=submit]").click()
+        follow(page, answer.locator("button[type=submit]"))
         _no_errors(page)
         expect(_reached(page, "answered")).to_have_count(1)
 
@@ -140,7 +140,7 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.set_viewport_size({"width": 1280, "height": 800})
 
-        page.locator(f"#lot-choices tr[data-lot='{lot}'] button[type=submit]").click()
+        follow(page, f"#lot-choices tr[data-lot='{lot}'] button[type=submit]")
         _no_errors(page)
         expect(page.locator(f"#linked-lots li[data-lot='{lot}']")).to_have_count(1)
         sign_out(page)
@@ -155,7 +155,7 @@ def test_a_reported_problem_is_traced_to_results_on_its_timeline(page, demo):
         ).to_be_visible()
         evaluation = _reached(page, "results").locator("a[href*='/monitoring/evaluations/']")
         expect(evaluation).to_have_count(1)
-        evaluation.click()
+        follow(page, evaluation)
         expect(page).to_have_url(re.compile(r"/monitoring/evaluations/\d+/$"))
         expect(page.locator("main h1")).to_be_visible()
     finally:

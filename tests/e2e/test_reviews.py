@@ -7,13 +7,14 @@ an applicant appeals and the upheld appeal reopens the experts' sheets."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from hamkori.demo.data import PASSWORD
 from hamkori.demo.review_data import COMMISSIONS, EXPERTS
-from tests.e2e.test_journeys import sign_in, sign_out
+from tests.e2e.test_journeys import follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ PENDING = ("Мобильные юридические приёмные", "Пра
 
 def _open_call(page, demo, reference_prefix: str) -> str:
     page.goto(f"{demo.url}/calls/mine/")
-    page.locator("main tr", has_text=reference_prefix).locator("a").first.click()
+    follow(page, page.locator("main tr", has_text=reference_prefix).locator("a").first)
     return page.url
 
 
@@ -34,13 +35,13 @@ def _decide_compliance(page, demo, call_url: str, titles: tuple[str, ...]) -> No
     call_pk = re.search(r"/calls/(\d+)/", call_url).group(1)
     for title in titles:
         page.goto(f"{demo.url}/applications/call/{call_pk}/")
-        page.locator("main tr", has_text=title).locator("a").first.click()
+        follow(page, page.locator("main tr", has_text=title).locator("a").first)
         form = page.locator("main form:has(input[name=compliance])")
         form.locator("input[name=compliance][value=compliant]").check()
         # an automatic check failed on these two; the official says why they comply anyway
         form.locator("textarea[name=reason]").fill("Годовой отчёт проверен по базе данных НПО.")
         with page.expect_navigation():
-            form.locator("button[type=submit]").click()
+            follow(page, form.locator("button[type=submit]"))
         expect(page.locator("main")).not_to_contain_text(re.compile("не сохранена|not saved"))
 
 
@@ -66,7 +67,7 @@ def _score_everything(page, demo, email: str, points: str) -> int:
         radios = page.locator("main input[type=radio][value=no]")
         for i in range(radios.count()):
             radios.nth(i).check()
-        page.locator("main form button[type=submit]").click()
+        follow(page, "main form button[type=submit]")
     page.goto(f"{demo.url}/reviews/me/")
     sheets = page.locator("main a[href]").filter(has_text=re.compile(r"\S"))
     hrefs = sorted(
@@ -87,7 +88,7 @@ def _score_everything(page, demo, email: str, points: str) -> int:
         for field in page.locator("main textarea[name^=comment_]").all():
             field.fill("Обоснованно, индикаторы измеримы.")
         page.locator("main textarea[name=comment]").fill("Сильная заявка.")
-        page.locator("main button[value=submit]").click()
+        follow(page, "main button[value=submit]")
         expect(page.locator("main button[value=submit]")).to_have_count(0)
         scored += 1
     sign_out(page)
@@ -102,10 +103,10 @@ def test_from_a_closed_call_to_published_results_and_an_appeal(page, demo):
 
     # the review starts, with the rule set's panel of 3 and 3 reserves
     page.goto(call_url)
-    page.locator("main a[href*='/reviews/call/']").click()
+    follow(page, "main a[href*='/reviews/call/']")
     evaluation_url = page.url
-    page.locator("main form[action$='/start/'] button").click()
-    page.locator("main form[action$='/draw/run/'] button").first.click()
+    follow(page, "main form[action$='/start/'] button")
+    follow(page, page.locator("main form[action$='/draw/run/'] button").first)
     # the draw's public record: seed, pool, panel and reserves, exclusions with reasons
     expect(page.locator("main h1")).to_contain_text(re.compile("жеребьевк|draw", re.I))
     record = page.locator("main").inner_text()
@@ -132,37 +133,37 @@ def test_from_a_closed_call_to_published_results_and_an_appeal(page, demo):
     # the commission meets with a quorum, votes and decides; the result is published
     sign_in(page, demo, email, password)
     page.goto(call_url)
-    page.locator("main a[href*='/decisions/call/']").click()
-    page.locator("main a[href$='/meetings/new/']").click()
-    page.fill("input[name=day]", "2026-11-27")
+    follow(page, "main a[href*='/decisions/call/']")
+    follow(page, "main a[href$='/meetings/new/']")
+    page.fill("input[name=day]", (date.today() - timedelta(days=2)).isoformat())
     page.fill("input[name=time]", "11:00")
     page.fill("input[name=place]", "Астана, Дом министерств, зал 3")
-    page.locator("main form button[type=submit]").click()
+    follow(page, "main form button[type=submit]")
     meeting_url = page.url
     for member_email, _name, _language, role in COMMISSIONS["KZ"]:
         form = page.locator("main form:has(input[name=action][value=member_add])")
         form.locator("input[name=email]").fill(member_email)
         form.locator("select[name=role]").select_option(role)
-        form.locator("button[type=submit]").click()
+        follow(page, form.locator("button[type=submit]"))
     attendance = page.locator("main form:has(input[name=action][value=attendance])")
     boxes = attendance.locator("input[type=checkbox]")
     for i in range(boxes.count()):
         boxes.nth(i).check()
-    attendance.locator("button[type=submit]").click()
+    follow(page, attendance.locator("button[type=submit]"))
     votes = page.locator("main form:has(input[name=action][value=votes])")
     selects = votes.locator("select")
     for i in range(selects.count()):
         selects.nth(i).select_option("against" if i == 4 else "for")
-    votes.locator("button[type=submit]").click()
-    page.locator("main form:has(input[name=action][value=adopt]) button").click()
-    page.locator("main form:has(input[name=action][value=publish]) button").click()
+    follow(page, votes.locator("button[type=submit]"))
+    follow(page, "main form:has(input[name=action][value=adopt]) button")
+    follow(page, "main form:has(input[name=action][value=publish]) button")
     minutes = page.request.get(meeting_url.rstrip("/") + "/minutes.pdf")
     assert minutes.status == 200 and minutes.body().startswith(b"%PDF")
     sign_out(page)
 
     # the public sees the ranking with scores, the winners and the experts
     page.goto(call_url)
-    page.locator("main a[href*='/decisions/results/']").click()
+    follow(page, "main a[href*='/decisions/results/']")
     results = page.locator("main").inner_text()
     by_email = {e.email: e.full_name for e in EXPERTS}
     for expert in panel:
@@ -172,21 +173,21 @@ def test_from_a_closed_call_to_published_results_and_an_appeal(page, demo):
     # an applicant reads its sheets and appeals; the operator upholds the appeal
     sign_in(page, demo, applicant, PASSWORD)
     page.goto(f"{demo.url}/applications/mine/")
-    page.locator("main a[href*='/decisions/application/']").first.click()
+    follow(page, page.locator("main a[href*='/decisions/application/']").first)
     expect(page.locator("main")).to_contain_text("Обоснованно, индикаторы измеримы.")
     page.fill("textarea[name=grounds]", "Эксперты не учли приложенные отчёты за три года.")
-    page.locator("main form:has(textarea[name=grounds]) button").click()
+    follow(page, "main form:has(textarea[name=grounds]) button")
     expect(page.locator("main")).to_contain_text(re.compile("подана|filed", re.I))
     sign_out(page)
 
     sign_in(page, demo, email, password)
     page.goto(evaluation_url.replace("/reviews/call/", "/decisions/call/") + "appeals/")
-    page.locator("main a[href*='/decisions/appeal/']").first.click()
-    page.locator("main form:has(input[name=action][value=review]) button").click()
+    follow(page, page.locator("main a[href*='/decisions/appeal/']").first)
+    follow(page, "main form:has(input[name=action][value=review]) button")
     answer = page.locator("main form:has(input[name=action][value=answer])")
     answer.locator("input[name=decision][value=upheld]").check()
     answer.locator("textarea[name=answer]").fill("Отчёты не были учтены: оценка возобновлена.")
-    answer.locator("button[type=submit]").click()
+    follow(page, answer.locator("button[type=submit]"))
     expect(page.locator("main")).to_contain_text(re.compile("удовлетворена|upheld", re.I))
     sign_out(page)
 
@@ -196,9 +197,9 @@ def test_from_a_closed_call_to_published_results_and_an_appeal(page, demo):
     row = page.locator("main tr", has_text="Правовая грамотность потребителей")
     # the "reopened after an appeal" badge, in the expert's own language
     expect(row.locator(".badge.bad")).to_be_visible()
-    row.locator("a").first.click()
+    follow(page, row.locator("a").first)
     page.locator("main textarea[name=reason]").fill("Учтены отчёты, приложенные к заявке.")
     page.locator("main input[name^=points_]").first.fill("24")
-    page.locator("main button[value=correct]").click()
+    follow(page, "main button[value=correct]")
     expect(page.get_by_role("status")).to_be_visible()  # "the correction was recorded"
     expect(page.locator("main .badge.bad")).to_have_count(0)
