@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -100,6 +100,44 @@ def _claim(email: OutboxEmail, now: datetime) -> bool:
     return claimed == 1
 
 
+def _messages(email: OutboxEmail) -> list[EmailMultiAlternatives]:
+    """One message per recipient: an e-mail to the members of a council, the candidates of a
+    competition or the supporters of a problem must not show each of them everyone else's
+    address."""
+    messages = []
+    for address in email.to:
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+        )
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        messages.append(message)
+    return messages
+
+
+def _split_after_partial_send(email: OutboxEmail, delivered: int, error: Exception) -> None:
+    """The server failed after some recipients had the message: they keep it (this row, sent)
+    and the others get a new row retried later, so nobody receives it twice."""
+    rest = email.to[delivered:]
+    email.to = email.to[:delivered]
+    email.attempts += 1
+    email.sent_at = timezone.now()
+    email.save(update_fields=["to", "attempts", "sent_at"])
+    OutboxEmail.objects.create(
+        to=rest,
+        subject=email.subject,
+        body=email.body,
+        html=email.html,
+        language=email.language,
+        attempts=1,
+        last_error=str(error)[:2000],
+        send_after=timezone.now() + timedelta(minutes=2),
+    )
+
+
 def outbox_send_pending(*, limit: int = 100) -> int:
     """Send what is due; returns how many were sent. Failures are retried later with a
     growing delay, up to MAX_ATTEMPTS."""
@@ -113,22 +151,23 @@ def outbox_send_pending(*, limit: int = 100) -> int:
     for email in due:
         if not _claim(email, now):
             continue
-        message = EmailMultiAlternatives(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=email.to,
-        )
-        if email.html:
-            message.attach_alternative(email.html, "text/html")
+        delivered = 0
         try:
-            message.send()
+            with get_connection() as connection:
+                for message in _messages(email):
+                    message.connection = connection
+                    message.send()
+                    delivered += 1
         except Exception as error:
+            log.warning("e-mail %s not sent to all: %s", email.pk, error)
+            if delivered:
+                _split_after_partial_send(email, delivered, error)
+                sent += 1
+                continue
             email.attempts += 1
             email.last_error = str(error)[:2000]
             email.send_after = now + timedelta(minutes=2**email.attempts)
             email.save(update_fields=["attempts", "last_error", "send_after"])
-            log.warning("e-mail %s not sent: %s", email.pk, error)
             continue
         email.attempts += 1
         email.sent_at = timezone.now()
