@@ -58,6 +58,16 @@ def _require_manager(request, meeting: Meeting) -> None:
         raise PermissionDenied("can_manage_meeting")
 
 
+def _closed_for_editing(request, meeting: Meeting, states, message: str):
+    """A form that could not be saved in the meeting's state is not shown: the manager goes
+    back to the meeting with the reason instead of filling in a form only to be refused (the
+    service refuses a post all the same)."""
+    if request.method == "POST" or meeting.state in states:
+        return None
+    messages.info(request, message)
+    return redirect("meetings:meeting-detail", pk=meeting.pk)
+
+
 # --- public pages -------------------------------------------------------------------------
 
 
@@ -327,6 +337,11 @@ def meeting_create(request, code: str):
 def meeting_edit(request, pk: int):
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     _require_manager(request, meeting)
+    closed = _closed_for_editing(
+        request, meeting, AGENDA_EDITABLE, _("A held or cancelled meeting is not changed.")
+    )
+    if closed:
+        return closed
     starts, ends = _local(meeting, meeting.starts_at), _local(meeting, meeting.ends_at)
     initial = {
         "day": starts.date(),
@@ -404,6 +419,11 @@ def _item_values(meeting: Meeting, data: dict) -> dict:
 def item_add(request, pk: int):
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     _require_manager(request, meeting)
+    closed = _closed_for_editing(
+        request, meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed.")
+    )
+    if closed:
+        return closed
     agenda = selectors.meeting_view(meeting).agenda
     form = AgendaItemForm(request.POST or None, parents=agenda)
     if request.method == "POST" and form.is_valid():
@@ -432,6 +452,11 @@ def item_add(request, pk: int):
 def item_edit(request, pk: int):
     item = _item_of(request, pk)
     meeting = item.meeting
+    closed = _closed_for_editing(
+        request, meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed.")
+    )
+    if closed:
+        return closed
     starts = _local(meeting, item.starts_at).time() if item.starts_at else None
     initial = {
         "order": item.order,
@@ -553,6 +578,11 @@ def vote_create(request, pk: int):
     item = _item_of(request, pk)
     meeting = item.meeting
     view = selectors.meeting_view(meeting)
+    closed = _closed_for_editing(
+        request, meeting, RECORDING, _("Votes are recorded for a held meeting.")
+    )
+    if closed:
+        return closed
     present = [a.member for a in view.attendance if a.present]
     form = VoteForm(request.POST or None, present=present, members=view.members)
     if request.method == "POST" and form.is_valid():
@@ -583,6 +613,14 @@ def vote_create(request, pk: int):
 def minutes_edit(request, pk: int):
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     _require_manager(request, meeting)
+    closed = _closed_for_editing(
+        request,
+        meeting,
+        MINUTES_EDITABLE,
+        _("The minutes are written after the meeting, until approved."),
+    )
+    if closed:
+        return closed
     view = selectors.meeting_view(meeting)
     form = MinutesForm(
         request.POST or None, agenda=view.agenda, initial={"note": meeting.minutes_note}

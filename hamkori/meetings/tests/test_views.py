@@ -246,3 +246,32 @@ def test_htmx_asks_for_the_list_partial(reference_data, client):
 
     assert "<html" in full.text and "<html" not in partial.text
     assert reverse("meetings:meeting-detail", args=[meeting.pk]) in partial.text
+
+
+def test_forms_that_cannot_be_saved_any_more_lead_back_to_the_meeting(reference_data, client):
+    # given a meeting whose minutes are approved: its record is final
+    meeting = _approved_minutes()
+    item = first_item(meeting)
+    client.force_login(secretary_of(meeting.council))
+    detail = reverse("meetings:meeting-detail", args=[meeting.pk])
+    pages = [
+        reverse("meetings:meeting-edit", args=[meeting.pk]),
+        reverse("meetings:item-add", args=[meeting.pk]),
+        reverse("meetings:item-edit", args=[item.pk]),
+        reverse("meetings:vote-create", args=[item.pk]),
+        reverse("meetings:minutes-edit", args=[meeting.pk]),
+    ]
+    for url in pages:
+        # when the secretary opens one of its forms
+        response = client.get(url, follow=True)
+        # then they are back on the meeting, told why, with no form to fill in
+        assert response.redirect_chain == [(detail, 302)], url
+        assert len(list(response.context["messages"])) == 1
+    # and a post is still refused by the service
+    response = client.post(pages[-1], {"note": "Переписано задним числом."})
+    assert response.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.minutes_note != "Переписано задним числом."
+    # while the agenda of a meeting only planned can still be changed
+    planned = meeting_make(meeting.council, items=1, starts_in=timedelta(days=3))
+    assert client.get(reverse("meetings:item-add", args=[planned.pk])).status_code == 200
