@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from hamkori.accounts.models import MembershipStatus, User
 from hamkori.accounts.permissions import is_authenticated, is_platform_admin
@@ -72,7 +73,7 @@ def council_list_for(
         councils = councils.filter(level=level)
     if host:
         councils = councils.filter(host_id=int(host))
-    today = today or date.today()
+    today = today or timezone.localdate()
     if term == "current":
         councils = councils.filter(term_start__lte=today, term_end__gte=today)
     elif term == "past":
@@ -184,7 +185,7 @@ def councils_managed_by(user: User) -> list[Council]:
         .order_by("jurisdiction_id", "-term_end", "code")
     )
     if not (user.is_superuser or is_platform_admin(user)):
-        today = date.today()
+        today = timezone.localdate()
         hosts = user.memberships.filter(
             status=MembershipStatus.ACTIVE, organisation__sector=OrganisationSector.STATE
         ).values("organisation_id")

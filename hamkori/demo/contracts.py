@@ -263,7 +263,9 @@ def _in_force_with_an_overdue_report(entry, counts) -> None:
         ends_on=contract.ends_on + timedelta(days=30),
     )
     counts["contract amendments"] = counts.get("contract amendments", 0) + 1
-    overdue = Report.objects.filter(contract=contract, state=RS.DRAFT, due_on__lt=date.today())
+    overdue = Report.objects.filter(
+        contract=contract, state=RS.DRAFT, due_on__lt=timezone.localdate()
+    )
     counts["overdue reports"] = counts.get("overdue reports", 0) + overdue.count()
 
 

@@ -8,6 +8,7 @@ organisations, e.g. a delegation of civil servants studying another country's pr
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -87,6 +88,9 @@ class Consultation(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Raised by every service that changes what the closing report shows (a handling, a
+    # hidden comment, the report's publication): a kept PDF of an older version is stale.
+    report_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
@@ -209,6 +213,48 @@ class Comment(TimeStamped):
     @property
     def hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+# The layout of the report PDF (dialogue/report_pdf.html and its partials): raise it when
+# they change, so that the kept PDFs are rendered again.
+REPORT_LAYOUT = 1
+
+
+def report_document_path(instance: ReportDocument, filename: str) -> str:
+    # A new name for every rendering: a file is never rewritten in place, so a reader never
+    # gets one half-written (the row is switched to the new name once it is complete).
+    return (
+        f"dialogue/reports/{instance.consultation_id}/"
+        f"report-{instance.language}-v{instance.version}-{uuid.uuid4().hex[:12]}.pdf"
+    )
+
+
+class ReportDocument(models.Model):
+    """The closing report's PDF in one language, rendered once and kept: served as long as its
+    `version` and `layout` are the consultation's and the code's, rendered again otherwise."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="report_documents"
+    )
+    language = models.CharField(max_length=7, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField()
+    layout = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to=report_document_path, max_length=300)
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "language"], name="report_document_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}/{self.language}/v{self.version}"
+
+    def fresh_for(self, consultation: Consultation) -> bool:
+        return self.version == consultation.report_version and self.layout == REPORT_LAYOUT
 
 
 class City(models.TextChoices):

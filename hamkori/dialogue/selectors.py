@@ -4,20 +4,24 @@ number of queries, whatever the number of comments or sessions."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from hamkori.accounts.models import MembershipStatus, User
 from hamkori.dialogue.models import (
+    REPORT_LAYOUT,
     Comment,
     Consultation,
     FollowUp,
     Handling,
     Programme,
+    ReportDocument,
     Section,
     Session,
 )
@@ -92,45 +96,191 @@ def consultation_get_for(*, user: User, pk: int) -> Consultation:
     return consultation
 
 
+# Comments shown under each section on the consultation page; the rest are on the section's
+# own comments page, COMMENTS_PER_PAGE at a time (the report pages through them the same way).
+COMMENTS_PREVIEW = 5
+COMMENTS_PER_PAGE = 50
+
+
+@dataclass
+class CommentGroup:
+    """The comments on one section (or, `section` None, on the whole draft): how many are
+    visible and hidden, and the latest few, newest first."""
+
+    section: Section | None
+    visible: int = 0
+    hidden: int = 0
+    latest: list[Comment] = field(default_factory=list)
+
+    @property
+    def more(self) -> bool:
+        return self.visible + self.hidden > len(self.latest)
+
+
 @dataclass
 class ConsultationPage:
     consultation: Consultation
-    sections: list[Section]
-    general: list[Comment]  # on the whole draft
-    comments: list[Comment]  # all, in order
-    counts: dict[str, int] = field(default_factory=dict)
+    sections: list[CommentGroup]
+    general: CommentGroup  # on the whole draft
 
 
 def consultation_page(consultation: Consultation) -> ConsultationPage:
-    """The sections with their comments, and the comments on the whole draft (2 queries)."""
-    comments = list(
-        Comment.objects.filter(consultation=consultation)
-        .select_related("author", "organisation", "section")
-        .order_by("created_at", "pk")
-    )
+    """The sections, each with its number of comments and its latest COMMENTS_PREVIEW, and the
+    same for the whole draft: 3 queries, whatever the number of comments."""
     sections = list(Section.objects.filter(consultation=consultation).order_by("number"))
-    by_section: dict[int | None, list[Comment]] = defaultdict(list)
-    for comment in comments:
-        by_section[comment.section_id].append(comment)
-    for section in sections:
-        section.comment_list = by_section.get(section.pk, [])  # type: ignore[attr-defined]
-    counts = {value: 0 for value in Handling.values}
-    counts["hidden"] = 0
-    counts["waiting"] = 0
-    for comment in comments:
-        if comment.hidden:
-            counts["hidden"] += 1
-        elif comment.handling:
-            counts[comment.handling] += 1
-        else:
-            counts["waiting"] += 1
+    groups: dict[int | None, CommentGroup] = {s.pk: CommentGroup(section=s) for s in sections}
+    groups[None] = CommentGroup(section=None)
+    counts = (
+        Comment.objects.filter(consultation=consultation)
+        .order_by()
+        .values("section_id")
+        .annotate(
+            visible=Count("pk", filter=Q(hidden_at__isnull=True)),
+            hidden=Count("pk", filter=Q(hidden_at__isnull=False)),
+        )
+    )
+    for row in counts:
+        group = groups.get(row["section_id"])
+        if group is not None:
+            group.visible, group.hidden = row["visible"], row["hidden"]
+    # The latest few of every section in one query: rank within each section, newest first
+    # (a NULL section, the whole draft, is one partition too).
+    latest = (
+        Comment.objects.filter(consultation=consultation)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=COMMENTS_PREVIEW)
+        .select_related("author", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+    for comment in latest:
+        group = groups.get(comment.section_id)
+        if group is not None:
+            group.latest.append(comment)
     return ConsultationPage(
         consultation=consultation,
-        sections=sections,
-        general=by_section.get(None, []),
-        comments=comments,
-        counts=counts,
+        sections=[groups[s.pk] for s in sections],
+        general=groups[None],
     )
+
+
+def section_get_for(*, consultation: Consultation, number: int) -> Section:
+    section = Section.objects.filter(consultation=consultation, number=number).first()
+    if section is None:
+        raise Http404("no such section")
+    return section
+
+
+def comment_list(*, consultation: Consultation, section: Section | None) -> QuerySet[Comment]:
+    """The comments on a section (or on the whole draft, `section` None), newest first, hidden
+    ones included (their reason is shown in their place); for a Paginator."""
+    return (
+        Comment.objects.filter(consultation=consultation, section=section)
+        .select_related("author", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def comment_list_page_number(comment: Comment) -> int:
+    """The page of `comment_list` that shows `comment` (1 query)."""
+    newer = Comment.objects.filter(
+        consultation_id=comment.consultation_id, section_id=comment.section_id
+    ).filter(Q(created_at__gt=comment.created_at) | Q(created_at=comment.created_at, pk__gt=comment.pk))
+    return newer.count() // COMMENTS_PER_PAGE + 1
+
+
+# --- the closing report ------------------------------------------------------------------
+
+
+def report_totals(consultation: Consultation) -> dict[str, int]:
+    """How many comments there are and how they were handled, in one aggregate query: `total`
+    (hidden included), `hidden`, `waiting` (visible, no handling yet) and one per Handling."""
+    visible = Q(hidden_at__isnull=True)
+    return Comment.objects.filter(consultation=consultation).aggregate(
+        total=Count("pk"),
+        hidden=Count("pk", filter=Q(hidden_at__isnull=False)),
+        waiting=Count("pk", filter=visible & Q(handling="")),
+        **{value: Count("pk", filter=visible & Q(handling=value)) for value in Handling.values},
+    )
+
+
+def report_comments(consultation: Consultation) -> QuerySet[Comment]:
+    """Every comment in the order of the draft: by section, the whole draft last, then by
+    time; for a Paginator (the page) or whole (the PDF)."""
+    return (
+        Comment.objects.filter(consultation=consultation)
+        .select_related("author", "organisation", "section")
+        .order_by(F("section__number").asc(nulls_last=True), "created_at", "pk")
+    )
+
+
+def report_page_number(comment: Comment) -> int:
+    """The page of `report_comments` that shows `comment` (1 query)."""
+    others = Comment.objects.filter(consultation_id=comment.consultation_id)
+    same_section = Q(section_id=comment.section_id) if comment.section_id else Q(section=None)
+    earlier_here = same_section & (
+        Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
+    )
+    if comment.section_id is None:
+        before = Q(section__isnull=False) | earlier_here
+    else:
+        before = Q(section__number__lt=comment.section.number) | earlier_here
+    return others.filter(before).count() // COMMENTS_PER_PAGE + 1
+
+
+@dataclass
+class ReportGroup:
+    section: Section | None
+    comments: list[Comment]
+
+
+def report_groups(comments: Iterable[Comment]) -> list[ReportGroup]:
+    """Comments in report order (`report_comments`, or a page of it) under their sections."""
+    groups: list[ReportGroup] = []
+    for comment in comments:
+        if not groups or groups[-1].section != comment.section:
+            groups.append(ReportGroup(section=comment.section, comments=[]))
+        groups[-1].comments.append(comment)
+    return groups
+
+
+def report_document_kept(*, consultation: Consultation, language: str) -> ReportDocument | None:
+    """The kept PDF of the report in `language` when it is current, else None."""
+    document = ReportDocument.objects.filter(consultation=consultation, language=language).first()
+    if document is None or not document.fresh_for(consultation):
+        return None
+    return document
+
+
+def report_documents_due(limit: int) -> list[tuple[Consultation, str]]:
+    """Up to `limit` (consultation, language) pairs of published reports whose PDF is missing
+    or stale, the longest-published first (2 queries)."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    fresh = Count(
+        "report_documents",
+        filter=Q(
+            report_documents__version=F("report_version"),
+            report_documents__layout=REPORT_LAYOUT,
+        ),
+    )
+    due = (
+        Consultation.objects.filter(state=ConsultationState.REPORTED)
+        .annotate(fresh=fresh)
+        .filter(fresh__lt=len(languages))
+        .select_related("organiser")
+        .prefetch_related("report_documents")
+        .order_by("report_published_at", "pk")[:limit]
+    )
+    pairs: list[tuple[Consultation, str]] = []
+    for consultation in due:
+        kept = {d.language for d in consultation.report_documents.all() if d.fresh_for(consultation)}
+        pairs.extend((consultation, code) for code in languages if code not in kept)
+    return pairs[:limit]
 
 
 def comment_get_for_manager(*, consultation: Consultation, pk: int) -> Comment:
