@@ -1,5 +1,8 @@
 """The printable documents of the app, rendered by WeasyPrint from the same partials as the
-pages (as decisions/minutes.py does): a consultation's closing report and a programme."""
+pages (as decisions/minutes.py does): a consultation's closing report and a programme.
+
+The report is rendered once per language and kept (services.report_document_render; the
+worker renders it after publication, the download renders it only when missing or stale)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from hamkori.dialogue.models import Consultation, Programme
-from hamkori.dialogue.selectors import consultation_page, programme_page
+from hamkori.dialogue.selectors import (
+    programme_page,
+    report_comments,
+    report_groups,
+    report_totals,
+)
 
 
 def _pdf(template: str, context: dict, language: str) -> bytes:
@@ -19,10 +27,15 @@ def _pdf(template: str, context: dict, language: str) -> bytes:
 
 
 def report_pdf(consultation: Consultation, language: str) -> bytes:
-    """The closing report: every comment with how it was handled and the response."""
+    """The closing report: the totals, then every comment under its section with how it was
+    handled and the response (several seconds at a thousand comments: never per request)."""
     return _pdf(
         "dialogue/report_pdf.html",
-        {"consultation": consultation, "page": consultation_page(consultation)},
+        {
+            "consultation": consultation,
+            "totals": report_totals(consultation),
+            "groups": report_groups(report_comments(consultation)),
+        },
         language,
     )
 

@@ -135,14 +135,14 @@ def consultation_page(consultation: Consultation) -> ConsultationPage:
         .order_by()
         .values("section_id")
         .annotate(
-            visible=Count("pk", filter=Q(hidden_at__isnull=True)),
-            hidden=Count("pk", filter=Q(hidden_at__isnull=False)),
+            visible_count=Count("pk", filter=Q(hidden_at__isnull=True)),
+            hidden_count=Count("pk", filter=Q(hidden_at__isnull=False)),
         )
     )
     for row in counts:
         group = groups.get(row["section_id"])
         if group is not None:
-            group.visible, group.hidden = row["visible"], row["hidden"]
+            group.visible, group.hidden = row["visible_count"], row["hidden_count"]
     # The latest few of every section in one query: rank within each section, newest first
     # (a NULL section, the whole draft, is one partition too).
     latest = (
@@ -170,7 +170,7 @@ def consultation_page(consultation: Consultation) -> ConsultationPage:
 
 
 def section_get_for(*, consultation: Consultation, number: int) -> Section:
-    section = Section.objects.filter(consultation=consultation, number=number).first()
+    section = Section.objects.filter(consultation=consultation, number=number).order_by().first()
     if section is None:
         raise Http404("no such section")
     return section
@@ -186,12 +186,31 @@ def comment_list(*, consultation: Consultation, section: Section | None) -> Quer
     )
 
 
+def comment_list_visible(*, consultation: Consultation, section: Section | None) -> int:
+    """How many comments on the section (or the whole draft) are not hidden."""
+    return Comment.objects.filter(
+        consultation=consultation, section=section, hidden_at__isnull=True
+    ).count()
+
+
+def _same_section(comment: Comment) -> Q:
+    if comment.section_id is None:
+        return Q(section__isnull=True)
+    return Q(section_id=comment.section_id)
+
+
 def comment_list_page_number(comment: Comment) -> int:
     """The page of `comment_list` that shows `comment` (1 query)."""
-    newer = Comment.objects.filter(
-        consultation_id=comment.consultation_id, section_id=comment.section_id
-    ).filter(Q(created_at__gt=comment.created_at) | Q(created_at=comment.created_at, pk__gt=comment.pk))
-    return newer.count() // COMMENTS_PER_PAGE + 1
+    newer = Q(created_at__gt=comment.created_at) | Q(
+        created_at=comment.created_at, pk__gt=comment.pk
+    )
+    return (
+        Comment.objects.filter(consultation_id=comment.consultation_id)
+        .filter(_same_section(comment) & newer)
+        .count()
+        // COMMENTS_PER_PAGE
+        + 1
+    )
 
 
 # --- the closing report ------------------------------------------------------------------
@@ -221,15 +240,15 @@ def report_comments(consultation: Consultation) -> QuerySet[Comment]:
 
 def report_page_number(comment: Comment) -> int:
     """The page of `report_comments` that shows `comment` (1 query)."""
-    others = Comment.objects.filter(consultation_id=comment.consultation_id)
-    same_section = Q(section_id=comment.section_id) if comment.section_id else Q(section=None)
-    earlier_here = same_section & (
+    earlier_here = _same_section(comment) & (
         Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
     )
-    if comment.section_id is None:
+    # The whole draft comes last: every comment on a section is before one on the draft.
+    if comment.section is None:
         before = Q(section__isnull=False) | earlier_here
     else:
         before = Q(section__number__lt=comment.section.number) | earlier_here
+    others = Comment.objects.filter(consultation_id=comment.consultation_id)
     return others.filter(before).count() // COMMENTS_PER_PAGE + 1
 
 
@@ -242,8 +261,10 @@ class ReportGroup:
 def report_groups(comments: Iterable[Comment]) -> list[ReportGroup]:
     """Comments in report order (`report_comments`, or a page of it) under their sections."""
     groups: list[ReportGroup] = []
+    current: object = object()
     for comment in comments:
-        if not groups or groups[-1].section != comment.section:
+        if comment.section_id != current:
+            current = comment.section_id
             groups.append(ReportGroup(section=comment.section, comments=[]))
         groups[-1].comments.append(comment)
     return groups
@@ -278,7 +299,9 @@ def report_documents_due(limit: int) -> list[tuple[Consultation, str]]:
     )
     pairs: list[tuple[Consultation, str]] = []
     for consultation in due:
-        kept = {d.language for d in consultation.report_documents.all() if d.fresh_for(consultation)}
+        kept = {
+            d.language for d in consultation.report_documents.all() if d.fresh_for(consultation)
+        }
         pairs.extend((consultation, code) for code in languages if code not in kept)
     return pairs[:limit]
 

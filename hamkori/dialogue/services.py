@@ -4,14 +4,17 @@ are queued in the outbox in that transaction."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +29,10 @@ from hamkori.core.links import absolute_url
 from hamkori.core.outbox import email_queue_to_people
 from hamkori.core.permissions import require
 from hamkori.councils.models import Council
+from hamkori.dialogue import selectors
+from hamkori.dialogue.document import report_pdf
 from hamkori.dialogue.models import (
+    REPORT_LAYOUT,
     City,
     Comment,
     Consultation,
@@ -34,6 +40,7 @@ from hamkori.dialogue.models import (
     Handling,
     Participant,
     Programme,
+    ReportDocument,
     Section,
     Session,
     city_zone,
@@ -58,6 +65,8 @@ from hamkori.dialogue.workflow import (
 )
 from hamkori.registry.models import Organisation
 from hamkori.rules.selectors import CalendarNotCovered, RuleMissing, rule_value, working_days_add
+
+log = logging.getLogger(__name__)
 
 COMMENT_PERIOD_RULE = "consultation.comment_working_days"
 CONSULTATION_FIELDS = [
@@ -107,6 +116,12 @@ def _locked(consultation: Consultation) -> Consultation:
         .select_related("organiser")
         .get(pk=consultation.pk)
     )
+
+
+def _report_changed(consultation_id: int) -> None:
+    # In the caller's transaction, so the kept report PDFs are stale exactly when the change
+    # is committed (an increment in the database: two changes at once both count).
+    Consultation.objects.filter(pk=consultation_id).update(report_version=F("report_version") + 1)
 
 
 # --- consultations ---------------------------------------------------------------------
@@ -324,6 +339,8 @@ def consultation_transition(
             setattr(consultation, name, value)
             fields.append(name)
         fields.append("report_published_at")
+        consultation.report_version += 1
+        fields.append("report_version")
     consultation.save(update_fields=fields)
     audit_record(
         actor=actor,
@@ -420,6 +437,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     comment.hidden_reason = reason
     comment.full_clean()
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
+    _report_changed(comment.consultation_id)
     audit_record(
         actor=actor,
         action="dialogue.comment.hide",
@@ -449,6 +467,7 @@ def comment_handle(*, actor: User, comment: Comment, handling: str, response: st
     comment.handled_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["handling", "response", "handled_by", "handled_at", "updated_at"])
+    _report_changed(comment.consultation_id)
     audit_record(
         actor=actor,
         action="dialogue.comment.handle",
@@ -457,6 +476,87 @@ def comment_handle(*, actor: User, comment: Comment, handling: str, response: st
         changes=diff(comment, before, ["handling", "response"]),
     )
     return comment
+
+
+# --- the report's PDF -------------------------------------------------------------------
+
+
+def report_document_render(*, consultation: Consultation, language: str) -> ReportDocument:
+    """Render the published report's PDF in `language` and keep it (no audit event: the
+    report's content was recorded when it changed; this is its printed copy).
+
+    Not one transaction: rendering takes seconds (about 10 s at 1,000 comments) and must hold
+    no lock. The version is read before the comments, so a kept PDF is never labelled newer
+    than what it shows; the file is written whole under a new name, then the row is switched
+    to it in a short transaction, and the file it replaces is deleted after the commit. When
+    two render at once the newer version is kept and the other file deleted."""
+    consultation = Consultation.objects.select_related("organiser").get(pk=consultation.pk)
+    pdf = report_pdf(consultation, language)
+    rendered = ReportDocument(
+        consultation=consultation,
+        language=language,
+        version=consultation.report_version,
+        layout=REPORT_LAYOUT,
+        size=len(pdf),
+        rendered_at=timezone.now(),
+    )
+    rendered.file.save("report.pdf", ContentFile(pdf), save=False)
+    try:
+        return _report_document_switch(rendered)
+    except BaseException:
+        rendered.file.storage.delete(rendered.file.name)
+        raise
+
+
+@transaction.atomic
+def _report_document_switch(rendered: ReportDocument) -> ReportDocument:
+    # The consultation's row lock orders the switches of its documents (and the first insert
+    # of a language: no second row, no IntegrityError).
+    _locked(rendered.consultation)
+    kept = (
+        ReportDocument.objects.select_for_update()
+        .filter(consultation_id=rendered.consultation_id, language=rendered.language)
+        .first()
+    )
+    storage = rendered.file.storage
+    if (
+        kept is not None
+        and kept.layout == rendered.layout
+        and kept.version >= rendered.version
+        and storage.exists(kept.file.name)
+    ):
+        unused = rendered.file.name
+        transaction.on_commit(lambda: storage.delete(unused))
+        return kept
+    if kept is None:
+        rendered.full_clean()
+        rendered.save()
+        return rendered
+    replaced = kept.file.name
+    kept.file.name = rendered.file.name
+    kept.version = rendered.version
+    kept.layout = rendered.layout
+    kept.size = rendered.size
+    kept.rendered_at = rendered.rendered_at
+    kept.full_clean()
+    kept.save(update_fields=["file", "version", "layout", "size", "rendered_at"])
+    transaction.on_commit(lambda: storage.delete(replaced))
+    return kept
+
+
+def report_documents_render_due(limit: int = 2) -> int:
+    """Render the missing or stale PDFs of published reports, at most `limit` a round so the
+    worker's other jobs (e-mails) wait at most a few renderings (the worker's periodic job)."""
+    rendered = 0
+    for consultation, language in selectors.report_documents_due(limit=limit):
+        # One report that fails to render must not hold back the others.
+        try:
+            report_document_render(consultation=consultation, language=language)
+        except Exception:
+            log.exception("report PDF of consultation %s (%s) failed", consultation.pk, language)
+            continue
+        rendered += 1
+    return rendered
 
 
 # --- programmes ------------------------------------------------------------------------

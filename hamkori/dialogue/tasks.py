@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from hamkori.dialogue.services import consultations_close_due
+from hamkori.dialogue.services import consultations_close_due, report_documents_render_due
 
-PERIODIC = [consultations_close_due]
+PERIODIC = [consultations_close_due, report_documents_render_due]

@@ -16,6 +16,16 @@ urlpatterns = [
         name="consultation-document",
     ),
     path(
+        "consultations/<int:pk>/sections/<int:number>/comments/",
+        views.comment_list,
+        name="section-comment-list",
+    ),
+    path(
+        "consultations/<int:pk>/comments/whole-draft/",
+        views.comment_list,
+        name="draft-comment-list",
+    ),
+    path(
         "consultations/<int:pk>/comments/<int:comment_pk>/hide/",
         views.comment_hide,
         name="comment-hide",

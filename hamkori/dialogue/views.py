@@ -3,9 +3,11 @@ through services; a refused change re-renders the page with the reasons (status 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +22,7 @@ from hamkori.core.i18n import CONTENT_LANGUAGES, translated
 from hamkori.core.ical import IcalEvent, calendar_response
 from hamkori.core.links import absolute_url
 from hamkori.dialogue import selectors, services
-from hamkori.dialogue.document import programme_pdf, report_pdf
+from hamkori.dialogue.document import programme_pdf
 from hamkori.dialogue.forms import (
     CommentForm,
     ConsultationForm,
@@ -306,6 +308,44 @@ def consultation_document(request, pk: int):
     )
 
 
+def comment_list(request, pk: int, number: int | None = None):
+    """Every comment on one section (`number`) or on the whole draft, newest first, a page at
+    a time; the organiser hides abusive ones from here as from the consultation page."""
+    consultation = selectors.consultation_get_for(user=request.user, pk=pk)
+    section = (
+        selectors.section_get_for(consultation=consultation, number=number)
+        if number is not None
+        else None
+    )
+    comments = selectors.comment_list(consultation=consultation, section=section)
+    page_obj = Paginator(comments, selectors.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dialogue/comment_list.html",
+        {
+            "consultation": consultation,
+            "section": section,
+            "page_obj": page_obj,
+            "visible": selectors.comment_list_visible(consultation=consultation, section=section),
+            "can_moderate": can_moderate(request.user, consultation),
+            "can_comment": can_comment(request.user, consultation),
+        },
+    )
+
+
+def _comment_list_url(comment: Comment) -> str:
+    """Where the comment is shown in full: its page of its section's (or the draft's) list."""
+    if comment.section_id is None:
+        url = reverse("dialogue:draft-comment-list", args=[comment.consultation_id])
+    else:
+        url = reverse(
+            "dialogue:section-comment-list",
+            args=[comment.consultation_id, comment.section.number],
+        )
+    page = selectors.comment_list_page_number(comment)
+    return f"{url}{f'?page={page}' if page > 1 else ''}#comment-{comment.pk}"
+
+
 @login_required
 def comment_hide(request, pk: int, comment_pk: int):
     consultation = selectors.consultation_get_for(user=request.user, pk=pk)
@@ -322,9 +362,7 @@ def comment_hide(request, pk: int, comment_pk: int):
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("The comment is hidden; the reason is shown instead."))
-            return redirect(
-                f"{reverse('dialogue:consultation-detail', args=[pk])}#comment-{comment.pk}"
-            )
+            return redirect(_comment_list_url(comment))
     return render(
         request,
         "dialogue/comment_hide.html",
@@ -362,9 +400,12 @@ def consultation_report(request, pk: int):
                 return redirect("dialogue:consultation-report", pk=pk)
         except ValidationError as error:
             refusals = _messages_of(error)
-    page = selectors.consultation_page(consultation)
+    page_obj = Paginator(
+        selectors.report_comments(consultation), selectors.COMMENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    comments = list(page_obj.object_list)
     if handling:
-        for comment in page.comments:
+        for comment in comments:
             comment.handle_form = HandleForm(  # type: ignore[attr-defined]
                 initial={"handling": comment.handling, "response": comment.response},
                 prefix=f"c{comment.pk}",
@@ -374,7 +415,9 @@ def consultation_report(request, pk: int):
         "dialogue/consultation_report.html",
         {
             "consultation": consultation,
-            "page": page,
+            "totals": selectors.report_totals(consultation),
+            "groups": selectors.report_groups(comments),
+            "page_obj": page_obj,
             "handling": handling,
             "report_form": report_form,
             "refusals": refusals,
@@ -404,9 +447,9 @@ def comment_handle(request, pk: int, comment_pk: int):
             status = 200
             if not getattr(request, "htmx", False):
                 messages.success(request, _("The handling was saved."))
-                return redirect(
-                    f"{reverse('dialogue:consultation-report', args=[pk])}#comment-{comment.pk}"
-                )
+                url = reverse("dialogue:consultation-report", args=[pk])
+                page = selectors.report_page_number(comment)
+                return redirect(f"{url}{f'?page={page}' if page > 1 else ''}#comment-{comment.pk}")
     comment = Comment.objects.select_related("author", "organisation", "section").get(pk=comment.pk)
     comment.handle_form = form  # type: ignore[attr-defined]
     return render(
@@ -417,14 +460,39 @@ def comment_handle(request, pk: int, comment_pk: int):
     )
 
 
+def _report_language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _report_document_open(consultation: Consultation, language: str) -> File:
+    """The kept PDF of the report, opened; rendered here (and kept for the next requests) when
+    missing, e.g. the worker has not got to it yet, or stale, e.g. a comment hidden since."""
+    document = selectors.report_document_kept(consultation=consultation, language=language)
+    if document is None:
+        document = services.report_document_render(consultation=consultation, language=language)
+    try:
+        return document.file.open("rb")
+    except FileNotFoundError:
+        # Replaced by a newer rendering (and deleted) between reading the row and opening the
+        # file, or lost from the storage: take the newer one, or render it again.
+        newer = selectors.report_document_kept(consultation=consultation, language=language)
+        if newer is None or newer.file.name == document.file.name:
+            newer = services.report_document_render(consultation=consultation, language=language)
+        return newer.file.open("rb")
+
+
 def consultation_report_pdf(request, pk: int):
+    """The published report as a PDF in the reader's language: the kept file, streamed."""
     consultation = selectors.consultation_get_for(user=request.user, pk=pk)
     if consultation.state != ConsultationState.REPORTED:
         raise Http404("no report yet")
-    language = translation.get_language() or "ru"
-    response = HttpResponse(report_pdf(consultation, language), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="consultation-{pk}-report.pdf"'
-    return response
+    return FileResponse(
+        _report_document_open(consultation, _report_language()),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"consultation-{pk}-report.pdf",
+    )
 
 
 # --- programmes ------------------------------------------------------------------------

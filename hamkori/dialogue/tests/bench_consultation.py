@@ -6,8 +6,9 @@ Not part of the test suite (the name does not start with `test_`); run it by pat
 
 It builds one reported consultation (5 sections, 1,000 handled comments of ~400 characters,
 by two people), then requests each page through the test client after a warm-up and prints
-the median of --repeat requests with the number of SQL queries, and the time of the first
-and the second request of the report PDF."""
+the median of REPEAT requests with the number of SQL queries, and the time of the first and
+the second request of the report PDF (WeasyPrint for real; files under a temporary
+MEDIA_ROOT). Add DATABASE_URL=postgres://... for PostgreSQL."""
 
 from __future__ import annotations
 

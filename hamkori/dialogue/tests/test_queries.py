@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hamkori.calls.tests.factories import body_make
+from hamkori.dialogue import services
 from hamkori.dialogue.models import Comment, Consultation, FollowUp, Handling, Session
 from hamkori.dialogue.tests.factories import (
     comments_grow,
@@ -45,16 +46,32 @@ def _more_consultations(body, count: int) -> None:
     )
 
 
+@pytest.fixture
+def _kept_reports(settings, tmp_path, monkeypatch):
+    # The serving of a kept PDF is measured here, not WeasyPrint.
+    settings.MEDIA_ROOT = tmp_path / "files"
+    monkeypatch.setattr(services, "report_pdf", lambda consultation, language: b"%PDF-1.7\n")
+
+
+@pytest.mark.usefixtures("_kept_reports")
 @pytest.mark.parametrize("manager", [False, True])
 @pytest.mark.parametrize("state", [ConsultationState.OPEN, ConsultationState.REPORTED])
 def test_a_consultation_page_runs_the_same_queries_at_10_and_1000_comments(client, state, manager):
     consultation = consultation_make(state=state, sections=5, comments=10)
     if manager:
         client.force_login(consultation.created_by)
-    pages = [reverse("dialogue:consultation-detail", args=[consultation.pk])]
+    pages = [
+        reverse("dialogue:consultation-detail", args=[consultation.pk]),
+        reverse("dialogue:section-comment-list", args=[consultation.pk, 1]),
+        reverse("dialogue:section-comment-list", args=[consultation.pk, 1]) + "?page=3",
+        reverse("dialogue:draft-comment-list", args=[consultation.pk]),
+    ]
     if state == ConsultationState.REPORTED:
         Comment.objects.update(handling=Handling.NOTED, response="Принято к сведению")
-        pages.append(reverse("dialogue:consultation-report", args=[consultation.pk]))
+        report = reverse("dialogue:consultation-report", args=[consultation.pk])
+        pdf = reverse("dialogue:consultation-report-pdf", args=[consultation.pk])
+        client.get(pdf)  # rendered once and kept: the pages below serve the kept file
+        pages += [report, f"{report}?page=2", f"{report}?page=99", pdf]
     small = [_queries(client, url) for url in pages]
 
     comments_grow(consultation, 990)
@@ -67,9 +84,10 @@ def test_the_report_being_prepared_runs_the_same_queries_at_10_and_1000_comments
     consultation = consultation_make(state=ConsultationState.CLOSED, sections=5, comments=10)
     client.force_login(consultation.created_by)
     url = reverse("dialogue:consultation-report", args=[consultation.pk])
-    small = _queries(client, url)
+    urls = [url, f"{url}?page=2"]
+    small = [_queries(client, u) for u in urls]
     comments_grow(consultation, 990)
-    assert _queries(client, url) == small
+    assert [_queries(client, u) for u in urls] == small
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

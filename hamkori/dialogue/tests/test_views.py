@@ -23,6 +23,11 @@ from hamkori.rules.selectors import local_today
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
 def test_a_consultation_from_draft_to_published_report(client):
     body = body_make(name_ru="Министерство культуры и информации")
     official = official_make(body)
@@ -129,7 +134,7 @@ def test_a_consultation_from_draft_to_published_report(client):
     page = client.get(report).content.decode()
     assert "Ответ partly" in page and "Итоги" in page
     pdf = client.get(reverse("dialogue:consultation-report-pdf", args=[consultation.pk]))
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.getvalue())).pages)
     assert "Проект правил предоставления грантов" in text
     assert "Сократить сроки отбора" in text and "Ответ noted" in text
     assert "Оскорбительный текст" not in text

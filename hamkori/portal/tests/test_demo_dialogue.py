@@ -42,7 +42,7 @@ def test_the_demo_has_an_open_and_a_reported_consultation_and_the_study_visit(
         client.get(reverse("dialogue:consultation-report", args=[reported.pk])).status_code == 200
     )
     pdf = client.get(reverse("dialogue:consultation-report-pdf", args=[reported.pk]))
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.getvalue())).pages)
     assert "Лот разделён" in text
     listed = client.get(reverse("dialogue:consultation-list")).content.decode()
     assert all(
