@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from django.utils import timezone
+
 from hamkori.accounts.models import User
 from hamkori.councils.models import Council
 from hamkori.dialogue import services
-from hamkori.dialogue.models import City, Consultation, ConsultationKind, Handling
+from hamkori.dialogue.models import City, Comment, Consultation, ConsultationKind, Handling
 from hamkori.dialogue.services import SessionData, default_closing_day
 from hamkori.dialogue.workflow import ConsultationAction
 from hamkori.registry.models import Organisation
@@ -210,6 +212,11 @@ def _reported_consultation(organisations: dict) -> int:
     Consultation.objects.filter(pk=consultation.pk).update(
         opens_on=today - timedelta(days=35), closes_on=today - timedelta(days=21)
     )
+    # ...and the comments into it, a few days apart, as they came in then.
+    for days_ago, comment in zip((33, 30, 27, 24), comments, strict=True):
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
     consultation.refresh_from_db()
     services.consultation_transition(
         actor=official, consultation=consultation, action=ConsultationAction.CLOSE

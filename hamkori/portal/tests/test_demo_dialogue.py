@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from hamkori.core.audit import audit_verify
@@ -38,6 +39,11 @@ def test_the_demo_has_an_open_and_a_reported_consultation_and_the_study_visit(
     reported = Consultation.objects.get(state=ConsultationState.REPORTED)
     assert reported.closes_on < running.opens_on
     assert not Comment.objects.filter(consultation=reported, handling="").exists()
+    # its comments were written during its comment period, not on the day the demo loads
+    written = [
+        timezone.localdate(c.created_at) for c in Comment.objects.filter(consultation=reported)
+    ]
+    assert written and all(reported.opens_on <= day <= reported.closes_on for day in written)
     assert (
         client.get(reverse("dialogue:consultation-report", args=[reported.pk])).status_code == 200
     )
