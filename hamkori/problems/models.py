@@ -4,6 +4,7 @@ to the plan lots, calls, contracts and results that address them (issue 7, DOMAI
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.calls.models import TargetGroup
@@ -196,3 +197,22 @@ class ProblemLot(TimeStamped):
     class Meta:
         ordering = ["problem", "pk"]
         constraints = [models.UniqueConstraint(fields=["problem", "lot"], name="problem_lot_once")]
+
+
+class SimilaritySnapshot(models.Model):
+    """The similarity index (similarity.Index) saved whole, so a process's first search reads
+    it instead of building it from every problem's fingerprint. Written by the worker
+    (services.problems_similarity_snapshot); only the latest row is kept."""
+
+    format = models.PositiveSmallIntegerField()
+    problems = models.PositiveIntegerField()
+    # The latest `Problem.updated_at` it holds: problems changed since are applied on reading.
+    latest = models.DateTimeField(null=True)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.problems} problems up to {self.latest}"

@@ -31,6 +31,7 @@ from hamkori.problems.models import (
     Problem,
     ProblemLot,
     ProblemState,
+    SimilaritySnapshot,
     Support,
 )
 from hamkori.problems.permissions import (
@@ -41,7 +42,7 @@ from hamkori.problems.permissions import (
     can_report,
     can_support,
 )
-from hamkori.problems.similarity import fingerprint
+from hamkori.problems.similarity import SNAPSHOT_FORMAT, Index, fingerprint
 from hamkori.problems.workflow import REASON_REQUIRED, TRANSITIONS, ProblemAction
 from hamkori.registry.models import Organisation, Region, Sector
 from hamkori.rules.models import Jurisdiction
@@ -55,6 +56,9 @@ from hamkori.rules.selectors import (
 
 EVIDENCE_MAX_ITEMS = 20
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Problems changed since the saved similarity index before the worker saves a new one: each
+# costs a new process about 1 ms on its first search (docs/problems.md, Benchmark).
+SNAPSHOT_AFTER_CHANGES = 50
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,29 @@ def _answerers(problem: Problem) -> list[User]:
     return list(User.objects.filter(pk__in=grants.values("user_id"), is_active=True))
 
 
+def _supporters(problem: Problem) -> list[User]:
+    """The active people who support the problem, except its author (told in their own
+    e-mail): one query whatever their number."""
+    return list(
+        User.objects.filter(
+            pk__in=Support.objects.filter(problem=problem).values("user_id"), is_active=True
+        )
+        .exclude(pk=problem.author_id)
+        .only("pk", "email", "preferred_language")
+        .order_by("pk")
+    )
+
+
+def _tell_supporters(problem: Problem, template: str, context: dict) -> None:
+    """E-mail the supporters, each language group in its language, that the problem was
+    answered or decided. Never for a hidden problem: its supporters no longer see it."""
+    if problem.hidden_at is not None:
+        return
+    email_queue_to_people(
+        _supporters(problem), template, {**context, "problem": problem, "url": problem_url(problem)}
+    )
+
+
 def support_threshold(problem: Problem, on: date) -> int | None:
     try:
         return int(rule_value(problem.jurisdiction_id, "problem.support_threshold", on))
@@ -341,7 +368,8 @@ def _answering_body(actor: User, problem: Problem) -> Organisation:
 @transaction.atomic
 def problem_answer(*, actor: User, problem: Problem, text: str) -> Answer:
     """The responsible body's public answer (any state body of the jurisdiction when none is
-    named). The first answer meets the obligation to answer; the author is told."""
+    named). The first answer meets the obligation to answer; the author and the supporters
+    are told."""
     require(can_answer, actor, problem)
     locked = _locked(problem)
     text = (text or "").strip()
@@ -372,14 +400,21 @@ def problem_answer(*, actor: User, problem: Problem, text: str) -> Answer:
         "problems/emails/answered",
         {"problem": locked, "answer": answer, "url": problem_url(locked)},
     )
+    _tell_supporters(locked, "problems/emails/supporter_answered", {"answer": answer})
     problem.first_answered_on = locked.first_answered_on
     return answer
 
 
-def _tell_author(problem: Problem, kind: str, reason: str, original: Problem | None = None):
-    """E-mail the author, in their language, that a moderator hid, declined, marked already
-    addressed or marked a duplicate their problem (kind: hidden, declined, addressed,
-    duplicate), with the reason."""
+def _tell_author(
+    problem: Problem,
+    kind: str,
+    reason: str,
+    original: Problem | None = None,
+    lot: Lot | None = None,
+):
+    """E-mail the author, in their language, that their problem was hidden, declined, marked
+    already addressed, marked a duplicate or accepted into a plan (kind: hidden, declined,
+    addressed, duplicate, accepted), with the reason or the lot."""
     if problem.author is None or not problem.author.is_active:
         return
     email_queue_to_people(
@@ -390,6 +425,7 @@ def _tell_author(problem: Problem, kind: str, reason: str, original: Problem | N
             "kind": kind,
             "reason": reason,
             "original": original,
+            "lot": lot,
             "url": problem_url(problem),
         },
     )
@@ -408,7 +444,8 @@ def transition_refusal(problem: Problem, action: str) -> str | None:
 @transaction.atomic
 def problem_transition(*, actor: User, problem: Problem, action: str, reason: str = "") -> Problem:
     """Apply one moderation step (workflow.TRANSITIONS); declining and "already addressed"
-    need a reason, which the public reads."""
+    need a reason, which the public reads. The supporters are told of a decision (accepted,
+    already addressed, declined), not of a review or a reopening."""
     require(can_decide if action in REASON_REQUIRED else can_moderate, actor, problem)
     locked = _locked(problem)
     refusal = transition_refusal(locked, action)
@@ -428,10 +465,21 @@ def problem_transition(*, actor: User, problem: Problem, action: str, reason: st
         obj=locked,
         changes={"action": action, "state": [before, locked.state], "reason": reason},
     )
-    if action == ProblemAction.DECLINE:
+    if action == ProblemAction.ACCEPT:
+        _tell_author(locked, "accepted", reason)
+    elif action == ProblemAction.DECLINE:
         _tell_author(locked, "declined", reason)
     elif action == ProblemAction.ADDRESS:
         _tell_author(locked, "addressed", reason)
+    decided: dict[str, str] = {
+        ProblemAction.ACCEPT: "accepted",
+        ProblemAction.ADDRESS: "addressed",
+        ProblemAction.DECLINE: "declined",
+    }
+    if action in decided:
+        _tell_supporters(
+            locked, "problems/emails/supporter_decided", {"kind": decided[action], "reason": reason}
+        )
     problem.state, problem.state_reason = locked.state, locked.state_reason
     return locked
 
@@ -558,6 +606,17 @@ def problem_mark_duplicate(
         changes={"duplicate_of": [previous, original.pk], "reason": reason},
     )
     _tell_author(locked, "duplicate", reason, original=original)
+    # Supports are not moved: the supporters are shown the original to support it themselves.
+    _tell_supporters(
+        locked,
+        "problems/emails/supporter_decided",
+        {
+            "kind": "duplicate",
+            "reason": reason,
+            "original": original,
+            "original_url": problem_url(original),
+        },
+    )
     problem.duplicate_of = original
     return locked
 
@@ -647,6 +706,10 @@ def problem_lot_link(
             organisation=lot.plan.body,
             changes={"action": ProblemAction.ACCEPT, "state": [before, locked.state]},
         )
+        _tell_author(locked, "accepted", "", lot=lot)
+        _tell_supporters(
+            locked, "problems/emails/supporter_decided", {"kind": "accepted", "lot": lot}
+        )
         problem.state = locked.state
     return link
 
@@ -719,3 +782,42 @@ def _notify_overdue(pk: int) -> None:
         "problems/emails/overdue",
         {"problem": problem, "url": problem_url(problem)},
     )
+
+
+def problems_similarity_snapshot() -> int:
+    """Save the similarity index (periodic, worker) when none is saved, when problems were
+    deleted, or when SNAPSHOT_AFTER_CHANGES problems changed since the last one, so that a new
+    process's first search reads it instead of building it from every fingerprint. Returns 1
+    when it saved one. A cache of the problems' own data, not a business change: no audit
+    event. The build runs outside any transaction and holds no lock."""
+    saved = (
+        SimilaritySnapshot.objects.filter(format=SNAPSHOT_FORMAT)
+        .defer("data")
+        .order_by("-pk")
+        .first()
+    )
+    count = Problem.objects.count()
+    if count == 0:
+        return 0
+    if (
+        saved is not None
+        and saved.latest is not None
+        and count >= saved.problems
+        and Problem.objects.filter(updated_at__gt=saved.latest).count() < SNAPSHOT_AFTER_CHANGES
+    ):
+        return 0
+    rows = list(Problem.objects.order_by("pk").values_list("pk", "fingerprint", "updated_at"))
+    index = Index([(pk, stored) for pk, stored, _ in rows])
+    _snapshot_save(
+        problems=len(rows), latest=max(updated for _, _, updated in rows), data=index.to_bytes()
+    )
+    return 1
+
+
+@transaction.atomic
+def _snapshot_save(*, problems: int, latest, data: bytes) -> None:
+    snapshot = SimilaritySnapshot.objects.create(
+        format=SNAPSHOT_FORMAT, problems=problems, latest=latest, data=data
+    )
+    # Only older rows: two workers saving at once must not delete each other's.
+    SimilaritySnapshot.objects.filter(pk__lt=snapshot.pk).delete()

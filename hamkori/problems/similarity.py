@@ -15,20 +15,31 @@ over the problems indexed) and compared by cosine; the score is
 CONCEPT_WEIGHT × concept cosine + (1 − CONCEPT_WEIGHT) × n-gram cosine.
 
 The fingerprint stored on each problem is the two term-frequency lists as text
-("gram:count … #concept:count"), so the index is rebuilt from one column without
-re-normalising the texts. The index lives in the process and is rebuilt when the number of
-problems or the latest change differs (one cheap aggregate query per search).
+("gram:count … #concept:count"), so the index is built from one column without
+re-normalising the texts. The index lives in the process and follows the problems changed
+since its last use (one cheap aggregate query per search). Building it from every
+fingerprint touches every (term, problem) pair (seconds at 10,000 problems), so the worker
+saves the built index in the database (`SimilaritySnapshot`) and a process's first search
+reads that instead, then applies the problems changed since (docs/problems.md, Benchmark).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import sys
 import threading
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+import zlib
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
+from operator import itemgetter, mul
 
 from hamkori.core.i18n import fold_for_search
 
@@ -200,51 +211,80 @@ def fingerprint(title: str, description: str = "") -> str:
     return " ".join(parts)
 
 
+def _pairs(text: str) -> dict[str, int]:
+    # Grams are letters, digits and "_", concepts are lexicon names: ":" and " " only ever
+    # separate a term from its count and one pair from the next (split in C, not term by term).
+    flat = text.replace(":", " ").split()
+    return dict(zip(flat[::2], map(int, flat[1::2]), strict=True))
+
+
 def parse(stored: str) -> Terms:
-    grams: dict[str, int] = {}
-    found: dict[str, int] = {}
-    for part in stored.split():
-        term, _, count = part.rpartition(":")
-        if term.startswith("#"):
-            found[term[1:]] = int(count)
-        else:
-            grams[term] = int(count)
-    return Terms(grams=grams, concepts=found)
+    # "#" starts the concepts, which follow every gram.
+    grams, _, found = stored.partition("#")
+    return Terms(grams=_pairs(grams), concepts=_pairs(found.replace("#", "")))
 
 
 def _tf(count: int) -> float:
     return 1.0 + math.log(count)
 
 
-_TF = [0.0] + [_tf(count) for count in range(1, 64)]
+class _TFTable(dict):
+    """1 + log(count), computed once per count (documents share small counts)."""
+
+    def __missing__(self, count: int) -> float:
+        self[count] = value = _tf(count)
+        return value
+
+
+_TF = _TFTable()
+_tf_of = _TF.__getitem__
+_SPACES = ("g", "c")
+
+# A snapshot is only read by a process whose arrays have the same layout.
+SNAPSHOT_FORMAT = 1
+_LAYOUT = (SNAPSHOT_FORMAT, sys.byteorder, *(array(code).itemsize for code in "iIqd"))
+
+
+def _posting() -> tuple[array, array]:
+    """The slots of the documents holding a term (ascending) and the term's count in each."""
+    return array("i"), array("I")
+
+
+def _digest(stored: str) -> int:
+    return zlib.crc32(stored.encode())
 
 
 class Index:
-    """An in-memory index of problem fingerprints: postings of term frequencies per space.
+    """An in-memory index of problem fingerprints: postings of term frequencies per space
+    (two compact arrays per term: slots and counts).
 
     The inverse document frequencies are applied at query time, so adding a problem is cheap
     (its postings are appended); a changed problem gets a new slot and its old one is marked
     dead. Document norms use the frequencies known when the document was added; the index is
-    rebuilt from scratch when a fifth of it has changed since the last full build."""
+    rebuilt from scratch when a fifth of it has changed since the last full build. An index
+    is saved whole as bytes (`to_bytes`) and read back in a fraction of the time a build
+    takes (`from_bytes`): see `problem_index`."""
 
     def __init__(self, entries: list[tuple[int, str]]):
         self.ids: list[int | None] = []
         self.slot: dict[int, int] = {}
+        self.digest: dict[int, int] = {}
         self.dead = 0
         self.total = 0
         self.frequency: dict[str, Counter[str]] = {"g": Counter(), "c": Counter()}
-        self.postings: dict[str, dict[str, list[tuple[int, int]]]] = {
-            "g": defaultdict(list),
-            "c": defaultdict(list),
+        self.postings: dict[str, dict[str, tuple[array, array]]] = {
+            "g": defaultdict(_posting),
+            "c": defaultdict(_posting),
         }
-        self.norms: dict[str, list[float]] = {"g": [], "c": []}
+        self.norms: dict[str, array] = {"g": array("d"), "c": array("d")}
         parsed = [(pk, parse(stored)) for pk, stored in entries]
         for _, found in parsed:
             self._count(found, +1)
         # One table of weights for the whole build instead of a logarithm per posting.
-        idf = {space: self._idf_table(space) for space in ("g", "c")}
+        idf = {space: self._idf_table(space) for space in _SPACES}
         for pk, found in parsed:
             self._append(pk, found, idf)
+        self.digest = {pk: _digest(stored) for pk, stored in entries}
         self.built_size = len(entries)
 
     def _idf_table(self, space: str) -> dict[str, float]:
@@ -272,26 +312,43 @@ class Index:
         self.ids.append(pk)
         self.slot[pk] = index
         for space, document in (("g", found.grams), ("c", found.concepts)):
-            squares = 0.0
             postings = self.postings[space]
-            weights = idf[space] if idf is not None else None
-            for term, count in document.items():
-                postings[term].append((index, count))
-                term_idf = weights[term] if weights is not None else self.idf(space, term)
-                weight = (_TF[count] if count < len(_TF) else _tf(count)) * term_idf
-                squares += weight * weight
+            terms_, counts = document.keys(), document.values()
+            # Postings and norms by C-level maps: a build touches millions of (term, document)
+            # pairs, and a Python loop over them was most of the first search's 9 s.
+            lists = list(map(postings.__getitem__, terms_))
+            _drain(map(array.append, map(itemgetter(0), lists), repeat(index)))
+            _drain(map(array.append, map(itemgetter(1), lists), counts))
+            weights_of = idf[space].__getitem__ if idf is not None else partial(self.idf, space)
+            weights = list(map(mul, map(_tf_of, counts), map(weights_of, terms_)))
+            squares = sum(map(mul, weights, weights))
             self.norms[space].append(math.sqrt(squares) or 1.0)
 
-    def update(self, pk: int, stored: str, previous: str | None) -> None:
-        """Put a new or changed problem's fingerprint in the index."""
+    def _terms_at(self, slot: int) -> Terms:
+        """The terms of the document in `slot`, read back from the postings."""
+        found: dict[str, dict[str, int]] = {"g": {}, "c": {}}
+        for space in _SPACES:
+            for term, (slots, counts) in self.postings[space].items():
+                at = bisect_left(slots, slot)
+                if at < len(slots) and slots[at] == slot:
+                    found[space][term] = counts[at]
+        return Terms(grams=found["g"], concepts=found["c"])
+
+    def update(self, pk: int, stored: str, previous: str | None = None) -> None:
+        """Put a new or changed problem's fingerprint in the index (`previous`, its former
+        fingerprint, is read back from the postings when not given)."""
         if pk in self.slot:
-            self.ids[self.slot[pk]] = None
+            old = self.slot[pk]
+            self._count(parse(previous) if previous is not None else self._terms_at(old), -1)
+            self.ids[old] = None
             self.dead += 1
-            if previous is not None:
-                self._count(parse(previous), -1)
         found = parse(stored)
         self._count(found, +1)
         self._append(pk, found)
+        self.digest[pk] = _digest(stored)
+
+    def changed(self, pk: int, stored: str) -> bool:
+        return self.digest.get(pk) != _digest(stored)
 
     @property
     def stale(self) -> bool:
@@ -306,13 +363,15 @@ class Index:
         totals: dict[int, float] = defaultdict(float)
         postings = self.postings[space]
         for term, weight in weights.items():
-            posting = postings.get(term, ())
-            if skip_over is not None and len(posting) > skip_over:
+            if term not in postings:
+                continue
+            slots, counts = postings[term]
+            if skip_over is not None and len(slots) > skip_over:
                 continue
             idf = self.idf(space, term)
             factor = weight * idf
-            for index, count in posting:
-                totals[index] += factor * (_TF[count] if count < 64 else _tf(count))
+            for index, tf in zip(slots, map(_tf_of, counts), strict=True):
+                totals[index] += factor * tf
         norms = self.norms[space]
         return {index: total / (norm * norms[index]) for index, total in totals.items()}
 
@@ -329,14 +388,124 @@ class Index:
         best = sorted(alive, key=lambda item: (-item[1], item[0]))[:limit]
         return [(self.ids[index], round(score, 4)) for index, score in best]  # type: ignore[misc]
 
+    def to_bytes(self) -> bytes:
+        """The whole index as bytes: a JSON header (counters, document frequencies, the terms
+        with their postings' lengths) and the arrays' raw bytes, compressed (zlib level 1).
+        Plain data only: reading it back runs no code from the database."""
+        terms_of = {space: list(self.postings[space].items()) for space in _SPACES}
+        arrays = [
+            array("q", (-1 if pk is None else pk for pk in self.ids)),
+            array("q", self.digest.keys()),
+            array("I", self.digest.values()),
+            *(self.norms[space] for space in _SPACES),
+        ]
+        sections: list[tuple[str, int, bytes]] = [
+            (values.typecode, len(values), values.tobytes()) for values in arrays
+        ]
+        for space in _SPACES:
+            postings = [posting for _, posting in terms_of[space]]
+            for part, code in ((0, "i"), (1, "I")):
+                chunks = [posting[part] for posting in postings]
+                length = sum(map(len, chunks))
+                sections.append((code, length, b"".join(c.tobytes() for c in chunks)))
+        header = json.dumps(
+            {
+                "layout": _LAYOUT,
+                "counters": [self.dead, self.total, self.built_size],
+                "frequency": self.frequency,
+                "terms": {
+                    space: [[term, len(slots)] for term, (slots, _) in terms_of[space]]
+                    for space in _SPACES
+                },
+                "sections": [[code, length] for code, length, _ in sections],
+            },
+            ensure_ascii=False,
+        ).encode()
+        body = b"".join(raw for _, _, raw in sections)
+        return zlib.compress(len(header).to_bytes(8, "little") + header + body, 1)
 
-_cache: dict[str, tuple[tuple, Index, dict[int, str]]] = {}
+    @classmethod
+    def from_bytes(cls, data: bytes | memoryview) -> Index | None:
+        """The index saved by `to_bytes`, or None when it was written in another layout or
+        cannot be read."""
+        try:
+            raw = zlib.decompress(data)
+            size = int.from_bytes(raw[:8], "little")
+            header = json.loads(raw[8 : 8 + size])
+            if header.get("layout") != list(_LAYOUT):
+                return None
+            sections, offset = [], 8 + size
+            for code, length in header["sections"]:
+                values = array(code)
+                end = offset + length * values.itemsize
+                values.frombytes(raw[offset:end])
+                sections.append(values)
+                offset = end
+        except (ValueError, KeyError, TypeError, zlib.error):
+            return None
+        ids, digest_keys, digest_values, *rest = sections
+        index = cls.__new__(cls)
+        index.ids = [None if pk == -1 else pk for pk in ids]
+        index.slot = {pk: slot for slot, pk in enumerate(index.ids) if pk is not None}
+        index.digest = dict(zip(digest_keys, digest_values, strict=True))
+        index.dead, index.total, index.built_size = header["counters"]
+        index.frequency = {space: Counter(header["frequency"][space]) for space in _SPACES}
+        index.norms = dict(zip(_SPACES, rest[:2], strict=True))
+        index.postings = {}
+        for number, space in enumerate(_SPACES):
+            slots, counts = rest[2 + 2 * number], rest[3 + 2 * number]
+            postings: dict[str, tuple[array, array]] = defaultdict(_posting)
+            start = 0
+            for term, length in header["terms"][space]:
+                postings[term] = (slots[start : start + length], counts[start : start + length])
+                start += length
+            index.postings[space] = postings
+        return index
+
+
+def _drain(iterator: Iterable) -> None:
+    deque(iterator, maxlen=0)
+
+
+_cache: dict[str, tuple[tuple, Index]] = {}
 _lock = threading.Lock()
+
+
+def _caught_up(index: Index, since, problems: int) -> bool:
+    """Bring `index` up to date with the problems changed since `since` (their fingerprint
+    is compared with the one indexed); True when it then holds exactly the problems there
+    are and is not due for a full rebuild."""
+    from hamkori.problems.models import Problem
+
+    if since is not None:
+        changed = Problem.objects.filter(updated_at__gte=since).values_list("pk", "fingerprint")
+        for pk, stored in changed:
+            if index.changed(pk, stored):
+                index.update(pk, stored)
+    return len(index.slot) == problems and not index.stale
+
+
+def _from_snapshot(problems: int) -> Index | None:
+    """The latest saved index brought up to date, or None when there is none usable."""
+    from hamkori.problems.models import SimilaritySnapshot
+
+    snapshot = SimilaritySnapshot.objects.filter(format=SNAPSHOT_FORMAT).order_by("-pk").first()
+    if snapshot is None:
+        return None
+    index = Index.from_bytes(snapshot.data)
+    if index is None or not _caught_up(index, snapshot.latest, problems):
+        return None
+    return index
 
 
 def problem_index() -> Index:
     """The index of every problem's fingerprint, brought up to date with the problems
-    changed since it was last used (one aggregate query when nothing changed)."""
+    changed since it was last used (one aggregate query when nothing changed).
+
+    A process's first search (and one whose index went stale) reads the latest saved index
+    (`SimilaritySnapshot`, written by the worker: `services.problems_similarity_snapshot`)
+    and applies the problems changed since it was saved; it builds the index from every
+    fingerprint only when no saved index is usable."""
     from django.db.models import Count, Max
 
     from hamkori.problems.models import Problem
@@ -347,30 +516,19 @@ def problem_index() -> Index:
         cached = _cache.get("problems")
         if cached is not None and cached[0] == signature:
             return cached[1]
-        if cached is not None and cached[0][1] is not None:
-            _, index, stored = cached
-            changed = Problem.objects.filter(updated_at__gte=cached[0][1]).values_list(
-                "pk", "fingerprint"
-            )
-            for pk, fingerprint_text in changed:
-                if stored.get(pk) != fingerprint_text:
-                    index.update(pk, fingerprint_text, stored.get(pk))
-                    stored[pk] = fingerprint_text
-            if len(stored) == state["n"] and not index.stale:
-                _cache["problems"] = (signature, index, stored)
-                return index
-        entries = list(Problem.objects.order_by("pk").values_list("pk", "fingerprint"))
-        index = Index(entries)
-        _cache["problems"] = (signature, index, dict(entries))
+        if cached is not None and _caught_up(cached[1], cached[0][1], state["n"]):
+            _cache["problems"] = (signature, cached[1])
+            return cached[1]
+        index = _from_snapshot(state["n"])
+        if index is None:
+            index = Index(list(Problem.objects.order_by("pk").values_list("pk", "fingerprint")))
+        _cache["problems"] = (signature, index)
         return index
 
 
-def similarity_bench(count: int = 10_000, queries: int = 50) -> dict[str, float]:
-    """Build an index of `count` synthetic problems in kk, ru, tg and en and time `queries`
-    searches (milliseconds). No database: it measures the method, not the storage."""
-    import random
-
-    rng = random.Random(7)
+def synthetic_text_maker(rng) -> Callable[[int], str]:
+    """`text(words)`: synthetic problem text in kk, ru, tg and en, a third lexicon stems with
+    endings, the rest common words (for the benchmark)."""
     vocabulary = [stem for stems in LEXICON.values() for stem in stems if " " not in stem]
     filler_text = (
         "в нашем районе уже давно нет никакой помощи жители просят решить вопрос "
@@ -389,27 +547,61 @@ def similarity_bench(count: int = 10_000, queries: int = 50) -> dict[str, float]
         rng.shuffle(picked)
         return " ".join(picked)
 
+    return text
+
+
+def similarity_bench(count: int = 10_000, queries: int = 50) -> dict[str, float]:
+    """Build an index of `count` synthetic problems in kk, ru, tg and en and time `queries`
+    searches (milliseconds). No database: it measures the method, not the storage. A cold
+    first search is the index's load (a build from the fingerprints, or reading a saved
+    index) plus one query."""
+    import random
+
+    text = synthetic_text_maker(random.Random(7))
+
+    def ms(since: float) -> float:
+        return (time.perf_counter() - since) * 1000
+
     started = time.perf_counter()
     entries = [(pk, fingerprint(text(8), text(60))) for pk in range(count)]
-    fingerprinted = time.perf_counter()
+    fingerprint_ms = ms(started)
+    searches = [(text(8), text(40)) for _ in range(queries)]
+    start = time.perf_counter()
     index = Index(entries)
-    built = time.perf_counter()
+    build_ms = ms(start)
+    start = time.perf_counter()
+    index.search(*searches[0])
+    first_after_build_ms = build_ms + ms(start)
+    start = time.perf_counter()
+    saved = index.to_bytes()
+    save_ms = ms(start)
+    start = time.perf_counter()
+    loaded = Index.from_bytes(saved)
+    assert loaded is not None
+    load_ms = ms(start)
+    start = time.perf_counter()
+    loaded.search(*searches[0])
+    first_after_load_ms = load_ms + ms(start)
     added = [(count + n, fingerprint(text(8), text(60))) for n in range(20)]
     add_start = time.perf_counter()
     for pk, stored in added:
-        index.update(pk, stored, None)
-    add_ms = (time.perf_counter() - add_start) * 1000 / len(added)
+        index.update(pk, stored)
+    add_ms = ms(add_start) / len(added)
     timings = []
-    for _ in range(queries):
-        title, description = text(8), text(40)
+    for title, description in searches:
         start = time.perf_counter()
         index.search(title, description)
-        timings.append((time.perf_counter() - start) * 1000)
+        timings.append(ms(start))
     timings.sort()
     return {
         "problems": float(count),
-        "fingerprint_ms_total": (fingerprinted - started) * 1000,
-        "index_build_ms": (built - fingerprinted) * 1000,
+        "fingerprint_ms_total": fingerprint_ms,
+        "index_build_ms": build_ms,
+        "cold_search_build_ms": first_after_build_ms,
+        "snapshot_mb": len(saved) / 1e6,
+        "snapshot_save_ms": save_ms,
+        "snapshot_load_ms": load_ms,
+        "cold_search_saved_ms": first_after_load_ms,
         "add_one_ms": add_ms,
         "query_median_ms": timings[len(timings) // 2],
         "query_p95_ms": timings[min(len(timings) - 1, int(len(timings) * 0.95))],

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from hamkori.problems.services import problems_notify_overdue
+from hamkori.problems.services import problems_notify_overdue, problems_similarity_snapshot
 
-PERIODIC = [problems_notify_overdue]
+PERIODIC = [problems_notify_overdue, problems_similarity_snapshot]
