@@ -984,6 +984,13 @@ def _amendment_apply(actor: User, contract: Contract, plan: _AmendmentPlan) -> d
     )
     contract.full_clean()
     contract.save(update_fields=["amount", "starts_on", "ends_on", "updated_at"])
+    if "starts_on" in changes or "ends_on" in changes:
+        # Imported here: monitoring depends on contracts, not the other way round.
+        from hamkori.monitoring.services import reports_reschedule
+
+        rescheduled = reports_reschedule(contract=contract)
+        if rescheduled:
+            changes["reports"] = rescheduled
     return changes
 
 

@@ -104,18 +104,10 @@ def _split_dates(starts_on: date, ends_on: date, parts: int) -> list[date]:
     return [starts_on + timedelta(days=length * k // parts) for k in range(1, parts)]
 
 
-@transaction.atomic
-def reports_schedule(*, contract: Contract, actor: User | None = None) -> list[Report]:
-    """Create the contract's reports when it comes into force: one interim report per tranche
-    that waits for an accepted interim report (they cut the contract period into equal parts;
-    with one, it covers the first half and is due at the middle) and a final report on the
-    whole period, due `report.final_days_after_end` calendar days after the end. Each report
-    gets the application's indicators with their targets and a financial line per contract
-    item. Calling it again returns the reports already made."""
-    existing = list(Report.objects.filter(contract=contract).order_by("number"))
-    if existing:
-        return existing
-    contract = Contract.objects.select_related("call", "application").get(pk=contract.pk)
+def _periods(contract: Contract, interims: int) -> list[tuple[str, date, date, date]]:
+    """(kind, period start, period end, due on) of each report of the contract: `interims`
+    interim reports cutting its period into equal parts, each due at its end, and the final
+    report on the whole period, due `report.final_days_after_end` days after the end."""
     jurisdiction = contract.call.jurisdiction_id
     try:
         days_after = int(rule_value(jurisdiction, "report.final_days_after_end", contract.ends_on))
@@ -128,11 +120,9 @@ def reports_schedule(*, contract: Contract, actor: User | None = None) -> list[R
             % {"jurisdiction": jurisdiction},
             code="rule_missing",
         ) from None
-    interims = contract.tranches.filter(condition="interim_report_accepted").count()
-    cuts = _split_dates(contract.starts_on, contract.ends_on, interims + 1)
     periods = []
     start = contract.starts_on
-    for cut in cuts:
+    for cut in _split_dates(contract.starts_on, contract.ends_on, interims + 1):
         periods.append((ReportKind.INTERIM, start, cut, cut))
         start = cut + timedelta(days=1)
     periods.append(
@@ -143,6 +133,23 @@ def reports_schedule(*, contract: Contract, actor: User | None = None) -> list[R
             contract.ends_on + timedelta(days=days_after),
         )
     )
+    return periods
+
+
+@transaction.atomic
+def reports_schedule(*, contract: Contract, actor: User | None = None) -> list[Report]:
+    """Create the contract's reports when it comes into force: one interim report per tranche
+    that waits for an accepted interim report (they cut the contract period into equal parts;
+    with one, it covers the first half and is due at the middle) and a final report on the
+    whole period, due `report.final_days_after_end` calendar days after the end. Each report
+    gets the application's indicators with their targets and a financial line per contract
+    item. Calling it again returns the reports already made."""
+    existing = list(Report.objects.filter(contract=contract).order_by("number"))
+    if existing:
+        return existing
+    contract = Contract.objects.select_related("call", "application").get(pk=contract.pk)
+    interims = contract.tranches.filter(condition="interim_report_accepted").count()
+    periods = _periods(contract, interims)
     indicators = (contract.application.content or {}).get("indicators") or []
     items = list(contract.items.order_by("number"))
     reports = []
@@ -182,6 +189,41 @@ def reports_schedule(*, contract: Contract, actor: User | None = None) -> list[R
         },
     )
     return reports
+
+
+@transaction.atomic
+def reports_reschedule(*, contract: Contract) -> list[dict]:
+    """After an amendment moved the contract's start or end: the reports still in draft get
+    the periods and deadlines the schedule gives for the new dates; submitted, returned and
+    accepted ones keep theirs (the contractor wrote them for that period), and the draft
+    interim report after a kept one starts the day after it ends, so no day goes unreported. Returns what changed,
+    for the amendment's record and audit event (the caller writes it)."""
+    reports = list(Report.objects.select_for_update().filter(contract=contract).order_by("number"))
+    if not reports:
+        return []
+    contract = Contract.objects.select_related("call").get(pk=contract.pk)
+    interims = sum(1 for report in reports if report.kind == ReportKind.INTERIM)
+    changes = []
+    covered_until: date | None = None
+    for report, (kind, start, end, due_on) in zip(
+        reports, _periods(contract, interims), strict=True
+    ):
+        if report.state != ReportState.DRAFT:
+            if report.kind == ReportKind.INTERIM:
+                covered_until = report.period_end
+            continue
+        if kind == ReportKind.INTERIM and covered_until is not None:
+            start = min(covered_until + timedelta(days=1), end)
+        before = (report.period_start, report.period_end, report.due_on)
+        if before == (start, end, due_on):
+            continue
+        report.period_start, report.period_end, report.due_on = start, end, due_on
+        report.full_clean(exclude=["contract"])
+        report.save(update_fields=["period_start", "period_end", "due_on", "updated_at"])
+        changes.append(
+            {"report": report.number, "due_on": [before[2], due_on], "period": [start, end]}
+        )
+    return changes
 
 
 # --- the contractor's report ------------------------------------------------------------
