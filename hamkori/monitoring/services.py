@@ -120,7 +120,7 @@ def _periods(contract: Contract, interims: int) -> list[tuple[str, date, date, d
             % {"jurisdiction": jurisdiction},
             code="rule_missing",
         ) from None
-    periods = []
+    periods: list[tuple[str, date, date, date]] = []
     start = contract.starts_on
     for cut in _split_dates(contract.starts_on, contract.ends_on, interims + 1):
         periods.append((ReportKind.INTERIM, start, cut, cut))
