@@ -22,5 +22,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "meetings.registration.attendance": _("attendance of the public recorded"),
     "meetings.attendance.record": _("attendance of council members recorded"),
     "meetings.vote.record": _("council vote recorded"),
+    "meetings.ballot.open": _("council vote opened to the members present"),
+    "meetings.ballot.cast": _("council member's vote cast"),
+    "meetings.ballot.close": _("council vote closed and counted"),
+    "meetings.ballot.cancel": _("council vote cancelled"),
     "meetings.minutes.update": _("minutes of a council meeting written"),
 }

@@ -103,7 +103,9 @@ class RegistrantAttendanceForm(forms.Form):
         )
 
 
-class VoteForm(forms.Form):
+class VoteQuestionForm(forms.Form):
+    """What is put to the vote: the question, and for an election the position and candidate."""
+
     question = forms.CharField(
         label=_("Question put to the vote"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -118,10 +120,17 @@ class VoteForm(forms.Form):
         label=_("Candidate (elections)"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, present, members, **kwargs):
+    def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.present = present
         self.fields["candidate"].choices = [("", "—")] + [(m.pk, m.full_name) for m in members]
+
+
+class VoteForm(VoteQuestionForm):
+    """The secretary records every present member's choice at once (a show of hands)."""
+
+    def __init__(self, *args, present, members, **kwargs):
+        super().__init__(*args, members=members, **kwargs)
+        self.present = present
         for member in present:
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=member.full_name,

@@ -297,6 +297,9 @@ class Ballot(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     member = models.ForeignKey("councils.Member", on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    # True when the member chose from their own account in a ballot box; False when the
+    # secretary recorded it (a show of hands, or a member without an account).
+    cast_by_member = models.BooleanField(_("cast by the member"), default=False)
 
     class Meta:
         ordering = ["vote", "member__full_name"]
@@ -304,6 +307,114 @@ class Ballot(models.Model):
             models.UniqueConstraint(fields=["vote", "member"], name="ballot_once"),
             models.CheckConstraint(
                 condition=Q(choice__in=Choice.values), name="ballot_choice_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.choice}"
+
+
+class BallotBoxState(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class BallotBox(models.Model):
+    """A vote put to the members present, who each choose from their own account while it is
+    open; closing it records the `Vote` through services.vote_record. `meeting` repeats the
+    item's meeting so the database can keep one open box per meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ballot_boxes")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballot_boxes")
+    question = models.TextField(_("question put to the vote"))
+    kind = models.CharField(_("kind"), max_length=10, choices=VoteKind.choices)
+    position = models.CharField(_("position"), max_length=20, blank=True)
+    candidate = models.ForeignKey(
+        "councils.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("candidate"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=BallotBoxState.choices, default=BallotBoxState.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    vote = models.OneToOneField(
+        Vote, on_delete=models.PROTECT, null=True, blank=True, related_name="ballot_box"
+    )
+
+    class Meta:
+        ordering = ["meeting", "opened_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(state=BallotBoxState.OPEN),
+                name="ballot_box_one_open_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=BallotBoxState.values), name="ballot_box_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=VoteKind.DECISION, candidate__isnull=True)
+                | Q(kind=VoteKind.ELECTION, candidate__isnull=False),
+                name="ballot_box_election_has_candidate",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=BallotBoxState.CLOSED, vote__isnull=False)
+                | (~Q(state=BallotBoxState.CLOSED) & Q(vote__isnull=True)),
+                name="ballot_box_closed_has_vote",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=BallotBoxState.OPEN, ended_at__isnull=True)
+                | (~Q(state=BallotBoxState.OPEN) & Q(ended_at__isnull=False)),
+                name="ballot_box_ended_when_not_open",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=BallotBoxState.CANCELLED) | ~Q(cancel_reason=""),
+                name="ballot_box_cancel_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    @property
+    def position_label(self) -> str:
+        from hamkori.councils.models import Position
+
+        return str(Position(self.position).label) if self.position else ""
+
+
+class BallotCast(models.Model):
+    """A present member's current choice in an open ballot box; casting again replaces it.
+    `cast_by_member` is False when the secretary recorded it for the member."""
+
+    box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="casts")
+    member = models.ForeignKey("councils.Member", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    cast_by_member = models.BooleanField(_("cast by the member"), default=False)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["box", "member__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["box", "member"], name="ballot_cast_once"),
+            models.CheckConstraint(
+                condition=Q(choice__in=Choice.values), name="ballot_cast_choice_known"
             ),
         ]
 

@@ -14,7 +14,8 @@ from hamkori.councils.permissions import (
     is_council_member,
     is_council_secretary,
 )
-from hamkori.meetings.workflow import PUBLIC_STATES
+from hamkori.meetings.models import BallotBoxState
+from hamkori.meetings.workflow import PUBLIC_STATES, RECORDING
 
 
 def _council(meeting):
@@ -75,10 +76,55 @@ def is_public_meeting(user, meeting) -> bool:
 
 can_view_meeting = is_public_meeting | can_manage_meeting | _is_meeting_council_member
 
+
+# --- members' own votes (ballot boxes) -------------------------------------------------------
+
+
+@predicate
+def is_present_member(user, meeting) -> bool:
+    """The user's seat on the meeting's council is recorded present at the meeting (only a
+    seat linked to the user's account counts: the member acts for themselves)."""
+    if meeting is None or not is_authenticated(user) or meeting.pk is None:
+        return False
+    return meeting.attendances.filter(present=True, member__user=user).exists()
+
+
+@predicate
+def _meeting_recording(user, meeting) -> bool:
+    return meeting is not None and meeting.state in RECORDING
+
+
+can_open_ballot = can_manage_meeting & _meeting_recording
+
+
+@predicate
+def _ballot_box_open(user, box) -> bool:
+    return box is not None and box.state == BallotBoxState.OPEN and box.meeting.state in RECORDING
+
+
+@predicate
+def _present_at_box_meeting(user, box) -> bool:
+    return box is not None and is_present_member(user, box.meeting)
+
+
+@predicate
+def _manages_box_meeting(user, box) -> bool:
+    return box is not None and can_manage_meeting(user, box.meeting)
+
+
+# A member present chooses for themselves while the box is open.
+can_cast_ballot = _ballot_box_open & _present_at_box_meeting
+# The secretary records a choice for a member present, closes or cancels the box.
+can_run_ballot = _ballot_box_open & _manages_box_meeting
+
 __all__ = [
     "can_approve_minutes",
+    "can_cast_ballot",
     "can_manage_meeting",
+    "can_open_ballot",
+    "can_run_ballot",
     "can_view_meeting",
     "is_meeting_council_chair",
+    "is_present_member",
     "is_public_meeting",
 ]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,13 +21,22 @@ from hamkori.meetings.models import (
     AgendaItem,
     Attendance,
     Ballot,
+    BallotBox,
+    BallotBoxState,
+    BallotCast,
     Meeting,
     MeetingState,
     Registration,
     RegistrationStatus,
     Vote,
 )
-from hamkori.meetings.permissions import can_manage_meeting, can_view_meeting
+from hamkori.meetings.permissions import (
+    can_cast_ballot,
+    can_manage_meeting,
+    can_run_ballot,
+    can_view_meeting,
+    is_present_member,
+)
 from hamkori.meetings.workflow import PUBLIC_STATES
 from hamkori.rules.selectors import RuleMissing, local_zone, rule_fraction
 
@@ -207,3 +217,91 @@ def agenda_document_get_for(*, user, pk: int) -> AgendaDocument:
     if not can_view_meeting(user, document.item.meeting):
         raise Http404
     return document
+
+
+# --- members' own votes (ballot boxes) -------------------------------------------------------
+
+
+def meeting_open_ballot_box(meeting: Meeting) -> BallotBox | None:
+    """The vote now open to the members present at the meeting, if any."""
+    box = (
+        BallotBox.objects.filter(meeting=meeting, state=BallotBoxState.OPEN)
+        .select_related("item", "candidate")
+        .first()
+    )
+    if box is not None:
+        box.meeting = box.item.meeting = meeting
+    return box
+
+
+def ballot_box_get_for(*, user, pk: int, to: str = "view") -> BallotBox:
+    """A ballot box of a meeting the user may see (404 otherwise). `to="cast"`: the user is
+    recorded present at the meeting or manages it; `to="run"`: the user manages it
+    (PermissionDenied otherwise). Whether the box is still open is the services' to say."""
+    box = get_object_or_404(
+        BallotBox.objects.select_related(
+            "meeting__council__host", "meeting__council__jurisdiction", "item", "candidate"
+        ),
+        pk=pk,
+    )
+    meeting = box.item.meeting = box.meeting
+    if not can_view_meeting(user, meeting):
+        raise Http404
+    manages = can_manage_meeting(user, meeting)
+    if to == "run" and not manages:
+        raise PermissionDenied("can_manage_meeting")
+    if to == "cast" and not (manages or is_present_member(user, meeting)):
+        raise PermissionDenied("is_present_member")
+    return box
+
+
+@dataclass
+class BallotBoxView:
+    box: BallotBox
+    present: list[Member]
+    casts: dict[int, BallotCast]
+    # May the viewer vote for their own seat / run the box (record for others, close, cancel)?
+    can_cast: bool
+    can_run: bool
+    my_member: Member | None
+
+    @property
+    def voted(self) -> int:
+        return sum(1 for m in self.present if m.pk in self.casts)
+
+    @property
+    def missing(self) -> list[Member]:
+        return [m for m in self.present if m.pk not in self.casts]
+
+    @property
+    def my_cast(self) -> BallotCast | None:
+        return self.casts.get(self.my_member.pk) if self.my_member else None
+
+    @property
+    def rows(self) -> list[tuple[Member, BallotCast | None]]:
+        return [(m, self.casts.get(m.pk)) for m in self.present]
+
+
+def ballot_box_view(box: BallotBox, *, user, present: list[Member] | None = None) -> BallotBoxView:
+    """What the meeting page shows of a ballot box, in a fixed number of queries: the members
+    present (from `present` when the caller has them), their current choices, and what the
+    viewer may do."""
+    if present is None:
+        present = [
+            a.member
+            for a in box.meeting.attendances.filter(present=True)
+            .select_related("member")
+            .order_by("member__full_name", "member_id")
+        ]
+    casts = {cast.member_id: cast for cast in box.casts.all()}
+    can_cast = can_cast_ballot(user, box)
+    user_pk = getattr(user, "pk", None)
+    my_member = next((m for m in present if m.user_id == user_pk), None) if can_cast else None
+    return BallotBoxView(
+        box=box,
+        present=present,
+        casts=casts,
+        can_cast=can_cast,
+        can_run=can_run_ballot(user, box),
+        my_member=my_member,
+    )

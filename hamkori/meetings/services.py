@@ -7,7 +7,7 @@ transaction; e-mail is queued in the same transaction and sent by the worker aft
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +35,9 @@ from hamkori.meetings.models import (
     AgendaItem,
     Attendance,
     Ballot,
+    BallotBox,
+    BallotBoxState,
+    BallotCast,
     Choice,
     Meeting,
     MeetingState,
@@ -44,8 +47,13 @@ from hamkori.meetings.models import (
     VoteKind,
     VoteResult,
 )
-from hamkori.meetings.permissions import can_approve_minutes, can_manage_meeting
-from hamkori.meetings.selectors import council_members_on, meeting_day, meeting_quorum
+from hamkori.meetings.permissions import (
+    can_approve_minutes,
+    can_cast_ballot,
+    can_manage_meeting,
+    can_run_ballot,
+)
+from hamkori.meetings.selectors import Quorum, council_members_on, meeting_day, meeting_quorum
 from hamkori.meetings.workflow import (
     AGENDA_EDITABLE,
     MINUTES_EDITABLE,
@@ -634,6 +642,11 @@ def attendance_record(*, actor: User, meeting: Meeting, present: Iterable[Member
             _("Votes were already taken with this attendance; it can no longer change."),
             code="voted",
         )
+    if meeting.ballot_boxes.filter(state=BallotBoxState.OPEN).exists():
+        raise ValidationError(
+            _("A vote is open: close or cancel it before changing the attendance."),
+            code="ballot_open",
+        )
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(
         [
@@ -651,26 +664,8 @@ def attendance_record(*, actor: User, meeting: Meeting, present: Iterable[Member
     return len(present_ids)
 
 
-@transaction.atomic
-def vote_record(
-    *,
-    actor: User,
-    item: AgendaItem,
-    question: str,
-    choices: Mapping[int, str],
-    kind: str = VoteKind.DECISION,
-    position: str = "",
-    candidate: Member | None = None,
-) -> Vote:
-    """Record an open vote on an agenda item: `choices` maps each present member's id to
-    for/against/abstain. Refused without quorum (KZ: two thirds of all members). Adopted when
-    more than half of the members present voted for. An adopted election gives the candidate
-    the position through councils (which refuses a chair in public service)."""
-    meeting = _locked(item.meeting)
-    require(can_manage_meeting, actor, meeting)
-    _refuse_unless(meeting, RECORDING, _("Votes are recorded for a held meeting."))
-    if not question.strip():
-        raise ValidationError({"question": _("Write the question put to the vote.")})
+def _require_quorum(meeting: Meeting) -> Quorum:
+    """The meeting's quorum; refused when the rule is missing or the quorum is not reached."""
     quorum = meeting_quorum(meeting)
     if quorum.required is None:
         raise ValidationError(
@@ -687,28 +682,64 @@ def vote_record(
             },
             code="no_quorum",
         )
+    return quorum
+
+
+def _vote_terms(
+    meeting: Meeting, kind: str, position: str, candidate: Member | None
+) -> tuple[str, Member | None]:
+    """What is put to the vote: a decision names no position or candidate; an election, held
+    only at the first meeting of a composition, names an elected position and a member."""
+    if kind != VoteKind.ELECTION:
+        return "", None
+    if not meeting.is_first:
+        raise ValidationError(
+            _("Elections are held at the first meeting of a composition."), code="election"
+        )
+    if position not in ELECTED_POSITIONS:
+        raise ValidationError({"position": _("Choose the position to elect.")})
+    if candidate is None or candidate.council_id != meeting.council_id:
+        raise ValidationError({"candidate": _("Choose a member of the council as candidate.")})
+    return position, candidate
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    actor: User,
+    item: AgendaItem,
+    question: str,
+    choices: Mapping[int, str],
+    kind: str = VoteKind.DECISION,
+    position: str = "",
+    candidate: Member | None = None,
+    cast_by_member: Collection[int] = frozenset(),
+) -> Vote:
+    """Record an open vote on an agenda item: `choices` maps each present member's id to
+    for/against/abstain; `cast_by_member` names the members who chose from their own account
+    (a ballot box), the others were recorded by the secretary. Refused without quorum (KZ: two
+    thirds of all members). Adopted when more than half of the members present voted for. An
+    adopted election gives the candidate the position through councils (which refuses a chair
+    in public service)."""
+    meeting = _locked(item.meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, RECORDING, _("Votes are recorded for a held meeting."))
+    if not question.strip():
+        raise ValidationError({"question": _("Write the question put to the vote.")})
+    quorum = _require_quorum(meeting)
+    assert quorum.required is not None  # _require_quorum refuses a missing rule
     present = {
         a.member_id: a.member
         for a in meeting.attendances.filter(present=True).select_related("member")
     }
-    if set(choices) != set(present):
+    if set(choices) != set(present) or not set(cast_by_member) <= set(choices):
         raise ValidationError(
             _("Record a vote (for, against or abstained) for every member present, and only them."),
             code="ballots",
         )
     if any(choice not in Choice.values for choice in choices.values()):
         raise ValidationError(_("A vote is for, against or abstained."), code="choice")
-    if kind == VoteKind.ELECTION:
-        if not meeting.is_first:
-            raise ValidationError(
-                _("Elections are held at the first meeting of a composition."), code="election"
-            )
-        if position not in ELECTED_POSITIONS:
-            raise ValidationError({"position": _("Choose the position to elect.")})
-        if candidate is None or candidate.council_id != meeting.council_id:
-            raise ValidationError({"candidate": _("Choose a member of the council as candidate.")})
-    else:
-        position, candidate = "", None
+    position, candidate = _vote_terms(meeting, kind, position, candidate)
     tally = {c: sum(1 for v in choices.values() if v == c) for c in Choice.values}
     adopted = 2 * tally[Choice.FOR] > len(present)
     vote = Vote(
@@ -729,7 +760,15 @@ def vote_record(
     vote.full_clean()
     vote.save()
     Ballot.objects.bulk_create(
-        [Ballot(vote=vote, member=present[pk], choice=choice) for pk, choice in choices.items()]
+        [
+            Ballot(
+                vote=vote,
+                member=present[pk],
+                choice=choice,
+                cast_by_member=pk in cast_by_member,
+            )
+            for pk, choice in choices.items()
+        ]
     )
     audit_record(
         actor=actor,
@@ -745,6 +784,7 @@ def vote_record(
             "result": vote.result,
             "candidate": candidate.pk if candidate else None,
             "position": position,
+            "cast_by_member": sorted(cast_by_member),
         },
     )
     if kind == VoteKind.ELECTION and adopted:
@@ -753,6 +793,200 @@ def vote_record(
         assert candidate is not None
         member_position_set(actor=actor, member=candidate, position=position, meeting=meeting)
     return vote
+
+
+# --- members' own votes: ballot boxes ---------------------------------------------------------
+# Every service here locks the meeting's row first: casts, closing and cancelling of one
+# meeting's box are serialised, and the one-open-box rule is checked under the lock (the
+# database keeps it too).
+
+
+def _box_locked(box: BallotBox) -> BallotBox:
+    meeting = _locked(box.meeting)
+    box = BallotBox.objects.select_related("item", "candidate").get(pk=box.pk)
+    box.meeting = meeting
+    box.item.meeting = meeting
+    return box
+
+
+def _refuse_unless_open(box: BallotBox) -> None:
+    if box.state != BallotBoxState.OPEN:
+        raise ValidationError(
+            _("This vote is no longer open: no choice can be cast or changed."), code="closed"
+        )
+
+
+def _present_members(meeting: Meeting) -> dict[int, Member]:
+    return {
+        a.member_id: a.member
+        for a in meeting.attendances.filter(present=True)
+        .select_related("member")
+        .order_by("member__full_name", "member_id")
+    }
+
+
+@transaction.atomic
+def ballot_box_open(
+    *,
+    actor: User,
+    item: AgendaItem,
+    question: str,
+    kind: str = VoteKind.DECISION,
+    position: str = "",
+    candidate: Member | None = None,
+) -> BallotBox:
+    """Put a question on an agenda item to the members present, who then vote from their own
+    accounts. Refused like vote_record (held meeting, quorum, elections only at a first
+    meeting) and while another vote of the meeting is open."""
+    meeting = _locked(item.meeting)
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless(meeting, RECORDING, _("Votes are recorded for a held meeting."))
+    if not question.strip():
+        raise ValidationError({"question": _("Write the question put to the vote.")})
+    _require_quorum(meeting)
+    position, candidate = _vote_terms(meeting, kind, position, candidate)
+    if meeting.ballot_boxes.filter(state=BallotBoxState.OPEN).exists():
+        raise ValidationError(
+            _("Another vote of this meeting is open: close or cancel it first."), code="open"
+        )
+    box = BallotBox(
+        meeting=meeting,
+        item=item,
+        question=question.strip(),
+        kind=kind,
+        position=position,
+        candidate=candidate,
+        opened_by=actor,
+    )
+    box.full_clean()
+    box.save()
+    audit_record(
+        actor=actor,
+        action="meetings.ballot.open",
+        obj=box,
+        organisation=meeting.council.host,
+        changes={
+            "item": item.pk,
+            "kind": kind,
+            "position": position,
+            "candidate": candidate.pk if candidate else None,
+        },
+    )
+    return box
+
+
+@transaction.atomic
+def ballot_cast(
+    *, actor: User, box: BallotBox, choice: str, member_id: int | None = None
+) -> BallotCast:
+    """Cast or change a choice in an open box. Without `member_id` the actor votes for their
+    own seat (they must be recorded present); with it the secretary records the choice of a
+    member present (one without an account, or on their word), marked as recorded by them."""
+    box = _box_locked(box)
+    meeting = box.meeting
+    _refuse_unless_open(box)
+    present = _present_members(meeting)
+    own = [m for m in present.values() if m.user_id == actor.pk]
+    if member_id is None or (own and own[0].pk == member_id):
+        require(can_cast_ballot, actor, box)
+        member, by_member = own[0], True
+    else:
+        require(can_run_ballot, actor, box)
+        if member_id not in present:
+            raise ValidationError(_("Only members recorded present vote."), code="not_present")
+        member, by_member = present[member_id], False
+    if choice not in Choice.values:
+        raise ValidationError(_("A vote is for, against or abstained."), code="choice")
+    cast = BallotCast.objects.filter(box=box, member=member).first()
+    before = cast.choice if cast else None
+    if cast is None:
+        cast = BallotCast(box=box, member=member)
+    cast.choice, cast.cast_by_member, cast.cast_by = choice, by_member, actor
+    cast.cast_at = timezone.now()
+    cast.full_clean()
+    cast.save()
+    audit_record(
+        actor=actor,
+        action="meetings.ballot.cast",
+        obj=box,
+        organisation=meeting.council.host,
+        changes={"member": member.pk, "choice": [before, choice], "cast_by_member": by_member},
+    )
+    return cast
+
+
+@transaction.atomic
+def ballot_box_close(*, actor: User, box: BallotBox) -> Vote:
+    """Close the box and count it: every member present must have a choice (the refusal names
+    those without one); the vote is then recorded by vote_record, with each ballot marked as
+    cast by the member or recorded by the secretary, and linked to the box."""
+    box = _box_locked(box)
+    meeting = box.meeting
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless_open(box)
+    present = _present_members(meeting)
+    casts = {c.member_id: c for c in box.casts.filter(member_id__in=present)}
+    missing = [m.full_name for pk, m in present.items() if pk not in casts]
+    if missing:
+        raise ValidationError(
+            _(
+                "Every member present votes before the vote is closed. "
+                "No choice yet from: %(names)s."
+            )
+            % {"names": ", ".join(missing)},
+            code="missing",
+        )
+    vote = vote_record(
+        actor=actor,
+        item=box.item,
+        question=box.question,
+        choices={pk: c.choice for pk, c in casts.items()},
+        kind=box.kind,
+        position=box.position,
+        candidate=box.candidate,
+        cast_by_member={pk for pk, c in casts.items() if c.cast_by_member},
+    )
+    box.vote, box.state = vote, BallotBoxState.CLOSED
+    box.ended_by, box.ended_at = actor, timezone.now()
+    box.full_clean()
+    box.save(update_fields=["vote", "state", "ended_by", "ended_at"])
+    audit_record(
+        actor=actor,
+        action="meetings.ballot.close",
+        obj=box,
+        organisation=meeting.council.host,
+        changes={
+            "vote": vote.pk,
+            "result": vote.result,
+            "cast_by_member": sum(1 for c in casts.values() if c.cast_by_member),
+            "recorded_by_secretary": sum(1 for c in casts.values() if not c.cast_by_member),
+        },
+    )
+    return vote
+
+
+@transaction.atomic
+def ballot_box_cancel(*, actor: User, box: BallotBox, reason: str) -> BallotBox:
+    """Cancel an open box with a reason (a wrong question, a vote taken by show of hands
+    instead); its choices are kept with it but no vote is recorded."""
+    box = _box_locked(box)
+    meeting = box.meeting
+    require(can_manage_meeting, actor, meeting)
+    _refuse_unless_open(box)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the vote is cancelled.")})
+    box.state, box.cancel_reason = BallotBoxState.CANCELLED, reason.strip()
+    box.ended_by, box.ended_at = actor, timezone.now()
+    box.full_clean()
+    box.save(update_fields=["state", "cancel_reason", "ended_by", "ended_at"])
+    audit_record(
+        actor=actor,
+        action="meetings.ballot.cancel",
+        obj=box,
+        organisation=meeting.council.host,
+        changes={"reason": box.cancel_reason, "casts": box.casts.count()},
+    )
+    return box
 
 
 # --- minutes ------------------------------------------------------------------------------

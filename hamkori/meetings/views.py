@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from hamkori.core.forms import form_add_service_errors, language_values
 from hamkori.core.htmx import render_page
@@ -34,10 +35,20 @@ from hamkori.meetings.forms import (
     RegistrantAttendanceForm,
     RegistrationForm,
     VoteForm,
+    VoteQuestionForm,
 )
 from hamkori.meetings.minutes import minutes_context, minutes_pdf
-from hamkori.meetings.models import AgendaItem, Meeting, MeetingState, RegistrationStatus
-from hamkori.meetings.permissions import can_approve_minutes, can_manage_meeting
+from hamkori.meetings.models import (
+    AgendaItem,
+    BallotBox,
+    BallotBoxState,
+    Choice,
+    Meeting,
+    MeetingState,
+    RegistrationStatus,
+    VoteResult,
+)
+from hamkori.meetings.permissions import can_approve_minutes, can_manage_meeting, can_open_ballot
 from hamkori.meetings.workflow import (
     AGENDA_EDITABLE,
     MINUTES_EDITABLE,
@@ -139,12 +150,15 @@ def _detail_context(request, meeting: Meeting, **extra) -> dict:
     approved = meeting.state == MeetingState.MINUTES_APPROVED
     # The chair approves the minutes without managing the council: they read the draft too.
     approves = can_approve_minutes(request.user, meeting)
+    box = selectors.meeting_open_ballot_box(meeting) if meeting.state in RECORDING else None
     actions = [
         (action, MeetingAction(action).label)
         for action in actions_from(meeting.state)
         if action != MeetingAction.CANCEL
         and (approves if action == MeetingAction.APPROVE_MINUTES else manages)
         and not (action == MeetingAction.HOLD and timezone.now() < meeting.starts_at)
+        # the minutes wait for the open vote (workflow refuses them too)
+        and not (action == MeetingAction.DRAFT_MINUTES and box is not None)
     ]
     # A first meeting of a composition below the legal size elects officers all the same,
     # but everyone should see that the composition is incomplete.
@@ -152,6 +166,11 @@ def _detail_context(request, meeting: Meeting, **extra) -> dict:
         size_violations(composition_checks(meeting.council, selectors.meeting_day(meeting)))
         if meeting.is_first
         else []
+    )
+    ballot = (
+        _ballot_context(request, box, present=[a.member for a in view.attendance if a.present])
+        if box
+        else {}
     )
     return {
         "meeting": meeting,
@@ -177,6 +196,9 @@ def _detail_context(request, meeting: Meeting, **extra) -> dict:
         "ends_local": _local(meeting, meeting.ends_at),
         "zone": local_zone(meeting.council.jurisdiction_id).key,
         "languages": settings.LANGUAGES,
+        # Members vote from their own accounts in a ballot box, one open at a time.
+        "can_open_ballot": box is None and can_open_ballot(request.user, meeting),
+        **ballot,
         **extra,
     }
 
@@ -263,7 +285,9 @@ def agenda_document(request, pk: int):
 def minutes_detail(request, pk: int):
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     _require_minutes_visible(request, meeting)
-    return render(request, "meetings/minutes.html", minutes_context(meeting))
+    # The page marks the ballots members cast themselves; the PDF does not.
+    context = {**minutes_context(meeting), "own_vote_marks": True}
+    return render(request, "meetings/minutes.html", context)
 
 
 def _require_minutes_visible(request, meeting: Meeting) -> None:
@@ -607,6 +631,149 @@ def vote_create(request, pk: int):
         {"meeting": meeting, "item": item, "form": form, "quorum": view.quorum},
         status=400 if form.errors else 200,
     )
+
+
+# --- members' own votes: ballot boxes --------------------------------------------------------
+
+
+def _choice_buttons() -> list[tuple[str, str]]:
+    return [(Choice.FOR, _("For")), (Choice.AGAINST, _("Against")), (Choice.ABSTAIN, _("Abstain"))]
+
+
+def _ballot_context(request, box: BallotBox, *, present=None, **extra) -> dict:
+    return {
+        "meeting": box.meeting,
+        "ballot": selectors.ballot_box_view(box, user=request.user, present=present),
+        "choice_buttons": _choice_buttons(),
+        **extra,
+    }
+
+
+def _ballot_answer(request, box: BallotBox, *, done: str = "", refusals=()):
+    """After a change to a ballot box: htmx gets the box's partial (or a reload of the page
+    once the box is closed, so the result shows); a plain form post goes back to the meeting
+    page, or sees it again with the reasons (400) when refused."""
+    box.refresh_from_db(fields=["state"])
+    if getattr(request, "htmx", False):
+        if box.state != BallotBoxState.OPEN:
+            for message in refusals or ([done] if done else []):
+                messages.info(request, message)
+            return HttpResponseClientRefresh()
+        context = _ballot_context(request, box, ballot_error=" ".join(refusals))
+        return render(request, "meetings/partials/_ballot_box.html", context)
+    if refusals:
+        context = _detail_context(request, box.meeting, refusals=list(refusals))
+        return render(request, "meetings/meeting_detail.html", context, status=400)
+    if done:
+        messages.success(request, done)
+    return redirect(reverse("meetings:meeting-detail", args=[box.meeting_id]) + "#ballot")
+
+
+@login_required
+def ballot_open(request, pk: int):
+    """Put a question on an agenda item to the members present, who vote from their
+    accounts on the meeting page."""
+    item = _item_of(request, pk)
+    meeting = item.meeting
+    closed = _closed_for_editing(
+        request, meeting, RECORDING, _("Votes are recorded for a held meeting.")
+    )
+    if closed:
+        return closed
+    view = selectors.meeting_view(meeting)
+    form = VoteQuestionForm(request.POST or None, members=view.members)
+    if request.method == "POST" and form.is_valid():
+        candidate = next((m for m in view.members if m.pk == form.cleaned_data["candidate"]), None)
+        try:
+            services.ballot_box_open(
+                actor=request.user,
+                item=item,
+                question=form.cleaned_data["question"],
+                kind=form.cleaned_data["kind"],
+                position=form.cleaned_data["position"],
+                candidate=candidate,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The vote is open: the members present vote on the meeting page.")
+            )
+            return redirect(reverse("meetings:meeting-detail", args=[meeting.pk]) + "#ballot")
+    return render(
+        request,
+        "meetings/ballot_open_form.html",
+        {"meeting": meeting, "item": item, "form": form, "quorum": view.quorum},
+        status=400 if form.errors else 200,
+    )
+
+
+def ballot_detail(request, pk: int):
+    """The live count of an open box (htmx polls it); once the box is closed the page
+    reloads to show the result. Without htmx: the meeting page."""
+    box = selectors.ballot_box_get_for(user=request.user, pk=pk)
+    if not getattr(request, "htmx", False):
+        return redirect(reverse("meetings:meeting-detail", args=[box.meeting_id]) + "#ballot")
+    if box.state != BallotBoxState.OPEN:
+        return HttpResponseClientRefresh()
+    return render(request, "meetings/partials/_ballot_tally.html", _ballot_context(request, box))
+
+
+@login_required
+@require_POST
+def ballot_cast(request, pk: int):
+    """A member present votes for their own seat; the secretary records the choice of a
+    member present (`member` in the post)."""
+    box = selectors.ballot_box_get_for(user=request.user, pk=pk, to="cast")
+    member = request.POST.get("member", "")
+    choice = request.POST.get("choice", "")
+    try:
+        cast = services.ballot_cast(
+            actor=request.user,
+            box=box,
+            choice=choice,
+            member_id=int(member) if member.isdigit() else None,
+        )
+    except ValidationError as error:
+        return _ballot_answer(request, box, refusals=error.messages)
+    label = Choice(cast.choice).label
+    done = (
+        _("Your vote is recorded: %(choice)s. You can change it until the vote is closed.")
+        % {"choice": label}
+        if cast.cast_by_member
+        else _("Recorded for %(name)s: %(choice)s.")
+        % {"name": cast.member.full_name, "choice": label}
+    )
+    return _ballot_answer(request, box, done=done)
+
+
+@login_required
+@require_POST
+def ballot_close(request, pk: int):
+    box = selectors.ballot_box_get_for(user=request.user, pk=pk, to="run")
+    try:
+        vote = services.ballot_box_close(actor=request.user, box=box)
+    except ValidationError as error:
+        return _ballot_answer(request, box, refusals=error.messages)
+    done = (
+        _("The vote is closed and counted: adopted.")
+        if vote.result == VoteResult.ADOPTED
+        else _("The vote is closed and counted: rejected.")
+    )
+    return _ballot_answer(request, box, done=done)
+
+
+@login_required
+@require_POST
+def ballot_cancel(request, pk: int):
+    box = selectors.ballot_box_get_for(user=request.user, pk=pk, to="run")
+    try:
+        services.ballot_box_cancel(
+            actor=request.user, box=box, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        return _ballot_answer(request, box, refusals=error.messages)
+    return _ballot_answer(request, box, done=_("The vote is cancelled."))
 
 
 @login_required

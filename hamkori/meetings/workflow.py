@@ -44,9 +44,12 @@ def _has_started(meeting: Meeting) -> str | None:
     return None
 
 
-def _attendance_recorded(meeting: Meeting) -> str | None:
+def _ready_for_minutes(meeting: Meeting) -> str | None:
     if not meeting.attendances.exists():
         return str(_("Record the attendance of the members before drafting the minutes."))
+    # A vote still open would be lost: it can only be counted while the meeting is held.
+    if meeting.ballot_boxes.filter(state="open").exists():
+        return str(_("Close or cancel the open vote before drafting the minutes."))
     return None
 
 
@@ -55,7 +58,7 @@ S, A = MeetingState, MeetingAction
 TRANSITIONS: dict[tuple[str, str], tuple[str, Guard | None]] = {
     (S.PLANNED, A.PUBLISH): (S.NOTICE, _can_give_notice),
     (S.NOTICE, A.HOLD): (S.HELD, _has_started),
-    (S.HELD, A.DRAFT_MINUTES): (S.MINUTES_DRAFTED, _attendance_recorded),
+    (S.HELD, A.DRAFT_MINUTES): (S.MINUTES_DRAFTED, _ready_for_minutes),
     (S.MINUTES_DRAFTED, A.APPROVE_MINUTES): (S.MINUTES_APPROVED, None),
     (S.PLANNED, A.CANCEL): (S.CANCELLED, None),
     (S.NOTICE, A.CANCEL): (S.CANCELLED, None),

@@ -83,3 +83,27 @@ def held_meeting_make(council: Council | None = None, *, present: int | None = N
 
 def first_item(meeting: Meeting) -> AgendaItem:
     return meeting.agenda_items.order_by("order", "pk").first()
+
+
+def present_members(meeting: Meeting, *, secretary: bool = True) -> list:
+    """The members recorded present, by name (the order the ballot box lists them); without
+    the secretary's seat when `secretary` is False."""
+    attendances = meeting.attendances.filter(present=True)
+    if not secretary:
+        attendances = attendances.exclude(member__position=Position.SECRETARY)
+    return [
+        a.member
+        for a in attendances.select_related("member", "member__user").order_by(
+            "member__full_name", "member_id"
+        )
+    ]
+
+
+def ballot_box_make(meeting: Meeting, *, question: str = "Approve the plan", **terms):
+    """An open ballot box on the meeting's first item, opened by the secretary."""
+    return services.ballot_box_open(
+        actor=secretary_of(meeting.council),
+        item=first_item(meeting),
+        question=question,
+        **terms,
+    )

@@ -11,14 +11,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hamkori.councils.tests.factories import council_make
 from hamkori.meetings.models import (
     AgendaItem,
+    BallotCast,
+    Choice,
     Meeting,
     MeetingState,
     Registration,
     RegistrationStatus,
 )
-from hamkori.meetings.tests.factories import meeting_make, secretary_of
+from hamkori.meetings.tests.factories import (
+    ballot_box_make,
+    held_meeting_make,
+    meeting_make,
+    present_members,
+    secretary_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,5 +107,54 @@ def test_same_queries_at_10_and_1000(reference_data, client, who, page):
     small = _measure(client, 10, who, page)
     client.logout()
     large = _measure(client, 1000, who, page)
+
+    assert small == large
+
+
+def _measure_ballot(client, members: int, who: str, page: str) -> int:
+    # every member present, an open vote, half of them voted (one recorded by the secretary)
+    meeting = held_meeting_make(council_make(members=members))
+    box = ballot_box_make(meeting)
+    present = present_members(meeting)
+    secretary = secretary_of(meeting.council)
+    BallotCast.objects.bulk_create(
+        BallotCast(
+            box=box,
+            member=member,
+            choice=Choice.values[n % 3],
+            cast_by=member.user if n else secretary,
+            cast_by_member=bool(n),
+        )
+        for n, member in enumerate(present[: len(present) // 2])
+    )
+    member = present_members(meeting, secretary=False)[-1]
+    user = {"secretary": secretary, "member": member.user, "public": None}[who]
+    if user is not None:
+        client.force_login(user)
+    if page == "tally":
+        url = reverse("meetings:ballot-detail", args=[box.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return len(queries)
+    return _queries(client, reverse("meetings:meeting-detail", args=[meeting.pk]))
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        ("public", "detail"),
+        ("member", "detail"),
+        ("secretary", "detail"),
+        ("member", "tally"),
+        ("secretary", "tally"),
+    ],
+)
+def test_an_open_vote_runs_the_same_queries_at_10_and_100_members(
+    reference_data, client, who, page
+):
+    small = _measure_ballot(client, 10, who, page)
+    client.logout()
+    large = _measure_ballot(client, 100, who, page)
 
     assert small == large
