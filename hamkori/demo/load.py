@@ -16,7 +16,7 @@ from hamkori.demo.contracts import contracts_load
 from hamkori.demo.councils import councils_load
 from hamkori.demo.data import CSOS, PASSWORD, PEOPLE, REPORT_YEARS, STATE_BODIES, OrgSeed
 from hamkori.demo.dialogue import dialogue_load
-from hamkori.demo.meetings import meetings_load
+from hamkori.demo.meetings import meeting_in_progress_load, meetings_load
 from hamkori.demo.problems import problems_load
 from hamkori.demo.recommendations import recommendations_load
 from hamkori.demo.reviews import reviews_load
@@ -203,6 +203,7 @@ def _load() -> dict[str, int]:
     council_counts = councils_load(organisations=by_key)
     meeting_counts = meetings_load(organisations=by_key)
     recommendation_counts = recommendations_load(organisations=by_key)
+    in_progress_counts = meeting_in_progress_load(organisations=by_key)
     dialogue_counts = dialogue_load(organisations=by_key)
     problem_counts = problems_load(organisations=by_key)
     counts = {
@@ -217,6 +218,7 @@ def _load() -> dict[str, int]:
         **council_counts,
         **meeting_counts,
         **recommendation_counts,
+        **in_progress_counts,
         **dialogue_counts,
         **problem_counts,
     }

@@ -432,3 +432,58 @@ def meetings_load(*, organisations: dict) -> dict[str, int]:
         _coming_meeting(council, texts, place, capacity, coming_in, counts)
     assert Meeting.objects.count() == counts["council_meetings"]
     return counts
+
+
+IN_PROGRESS = {
+    "title": {
+        "kk": "Кезектен тыс отырыс: қаланың әлеуметтік тапсырыс жоспары",
+        "ru": "Внеочередное заседание: план социального заказа города",
+        "en": "Extraordinary meeting: the city's social order plan",
+    },
+    "item": {
+        "kk": "2027 жылға арналған әлеуметтік тапсырыс жоспарының жобасын мақұлдау туралы",
+        "ru": "Об одобрении проекта плана социального заказа на 2027 год",
+        "en": "Endorsing the draft social order plan for 2027",
+    },
+    "question": "Одобрить проект плана государственного социального заказа города Алматы "
+    "на 2027 год с учётом замечаний публичного обсуждения",
+}
+
+
+def meeting_in_progress_load(*, organisations: dict) -> dict[str, int]:
+    """A meeting of the Almaty council under way as the demo starts (loaded after the
+    recommendations, which come from meetings already over): the members present vote from
+    their own accounts on an open question. The secretary has recorded the choices of members
+    without an account; the chair (the cso.kz sign-in) and one other member have not voted."""
+    council = Council.objects.select_related("host").get(code=CHAIR_APPROVES)
+    secretary = _secretary(council)
+    now = timezone.now().replace(second=0, microsecond=0)
+    starts_at = now - timedelta(minutes=45 + now.minute % 15)
+    meeting = _plan(
+        council,
+        IN_PROGRESS["title"],
+        starts_at,
+        starts_at + timedelta(hours=2, minutes=30),
+        "Алматы, Республика алаңы, 4",
+    )
+    item = services.agenda_item_add(
+        actor=secretary,
+        meeting=meeting,
+        title=IN_PROGRESS["item"],
+        starts_at=starts_at,
+        duration_minutes=60,
+        speaker="Заместитель акима города",
+    )
+    present = _hold(meeting, absent=2)
+    Meeting.objects.filter(pk=meeting.pk).update(notice_published_at=starts_at - timedelta(days=10))
+    box = services.ballot_box_open(actor=secretary, item=item, question=IN_PROGRESS["question"])
+    chair = _chair(council)
+    without_choice = {present[-1].pk} | {m.pk for m in present if m.user_id == chair.pk}
+    for index, member in enumerate(m for m in present if m.pk not in without_choice):
+        services.ballot_cast(
+            actor=secretary,
+            box=box,
+            choice=Choice.AGAINST if index == 1 else Choice.FOR,
+            member_id=member.pk,
+        )
+    return {"council_meetings_in_progress": 1, "open_council_votes": 1}

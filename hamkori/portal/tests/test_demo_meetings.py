@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from hamkori.core.ical import ical_unfold
@@ -14,6 +15,7 @@ from hamkori.core.models import AuditEvent
 from hamkori.councils.models import Council, Member, Position
 from hamkori.demo.load import demo_load
 from hamkori.meetings.models import (
+    BallotBoxState,
     Meeting,
     MeetingState,
     Registration,
@@ -32,12 +34,14 @@ def test_each_demo_council_has_a_history_of_meetings(reference_data, settings, t
     settings.MEDIA_ROOT = tmp_path / "files"
     demo_load()
     counts = AuditEvent.objects.get(action="portal.demo_load").changes
-    assert counts["council_meetings"] == Meeting.objects.count() == 9
+    assert counts["council_meetings"] == 9 and counts["council_meetings_in_progress"] == 1
+    assert Meeting.objects.count() == 10
     assert counts["council_votes"] >= 3 * 3  # elections at each first meeting, then two votes
 
     for code in ("kz-mci", "kz-almaty", "tj-public-council"):
         council = Council.objects.get(code=code)
-        first, held, coming = Meeting.objects.filter(council=council).order_by("starts_at")
+        meetings = Meeting.objects.filter(council=council).order_by("starts_at")
+        first, held, coming = meetings.exclude(ballot_boxes__state=BallotBoxState.OPEN)
 
         # the first meeting of the composition elected the chair, who is not a civil servant
         assert first.is_first and first.state == MeetingState.MINUTES_APPROVED
@@ -86,7 +90,7 @@ def test_each_demo_council_has_a_history_of_meetings(reference_data, settings, t
         assert page.status_code == 200
         assert reverse("meetings:registration-create", args=[coming.pk]) in page.text
         feed = ical_unfold(client.get(reverse("meetings:council-ics", args=[code])).text)
-        assert feed.count("BEGIN:VEVENT") == 3
+        assert feed.count("BEGIN:VEVENT") == meetings.count()
         language = "tg" if code.startswith("tj") else "kk"
         # the public reads approved minutes (Almaty's held meeting waits for its chair)
         approved = first if code == "kz-almaty" else held
@@ -104,3 +108,28 @@ def test_each_demo_council_has_a_history_of_meetings(reference_data, settings, t
         # a real PDF that opens
         content = b"".join(download.streaming_content)
         assert "Демонстрационный" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+
+
+def test_the_almaty_council_is_voting_as_the_demo_starts(
+    reference_data, settings, tmp_path, client
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+    demo_load()
+    # a meeting under way with a vote open to the members present
+    [meeting] = Meeting.objects.filter(ballot_boxes__state=BallotBoxState.OPEN)
+    assert meeting.council.code == "kz-almaty" and meeting.state == MeetingState.HELD
+    assert meeting.notice_published_at < meeting.starts_at < timezone.now()
+    box = meeting.ballot_boxes.get()
+    # the chair (the cso.kz sign-in) is present and has not voted yet: the vote waits for them
+    chair = Member.objects.get(council=meeting.council, position=Position.CHAIR)
+    assert meeting.attendances.filter(member=chair, present=True).exists()
+    assert not box.casts.filter(member=chair).exists()
+    assert box.casts.exists() and not box.casts.filter(cast_by_member=True).exists()
+    client.force_login(chair.user)
+    page = client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
+    assert reverse("meetings:ballot-cast", args=[box.pk]) in page.text
+    # and the minutes of the meeting before wait for the chair's approval as before
+    assert Meeting.objects.filter(
+        council=meeting.council, state=MeetingState.MINUTES_DRAFTED
+    ).exists()
