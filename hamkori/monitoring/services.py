@@ -196,8 +196,8 @@ def reports_reschedule(*, contract: Contract) -> list[dict]:
     """After an amendment moved the contract's start or end: the reports still in draft get
     the periods and deadlines the schedule gives for the new dates; submitted, returned and
     accepted ones keep theirs (the contractor wrote them for that period), and the draft
-    interim report after a kept one starts the day after it ends, so no day goes unreported. Returns what changed,
-    for the amendment's record and audit event (the caller writes it)."""
+    interim report after a kept one starts the day after it ends, so no day goes unreported.
+    Returns what changed, for the amendment's record and audit event (the caller writes it)."""
     reports = list(Report.objects.select_for_update().filter(contract=contract).order_by("number"))
     if not reports:
         return []
