@@ -4,11 +4,14 @@ against the meeting's state, the council and the rules."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.core.forms import form_add_language_fields
+from hamkori.core.i18n import CONTENT_LANGUAGES
 from hamkori.councils.models import Position
 from hamkori.meetings.models import Choice, VoteKind
+from hamkori.rules.selectors import local_datetime
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,9 +37,42 @@ class MeetingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, jurisdiction_id=None, planned_start=None, **kwargs):
+        """`jurisdiction_id` gives the local time zone; `planned_start` is the start already
+        saved (a meeting changed without moving it may have started)."""
         super().__init__(*args, **kwargs)
+        self.jurisdiction_id = jurisdiction_id
+        self.planned_start = planned_start
         form_add_language_fields(self, "title", _("Title"))
+
+    def clean(self):
+        """Every error at once: the title, the end after the start, the start ahead (a meeting
+        in the past could never have its notice published)."""
+        data = super().clean()
+        _require_a_title(self, data, _("Give the meeting a title in at least one language."))
+        if self.jurisdiction_id is None or not all(data.get(k) for k in ("day", "starts", "ends")):
+            return data
+        starts_at = local_datetime(self.jurisdiction_id, data["day"], data["starts"])
+        ends_at = local_datetime(self.jurisdiction_id, data["day"], data["ends"])
+        data["starts_at"], data["ends_at"] = starts_at, ends_at
+        if ends_at <= starts_at:
+            self.add_error("ends", _("The meeting ends after it starts: give a later end time."))
+        planned = self.planned_start and self.planned_start.replace(second=0, microsecond=0)
+        if starts_at <= timezone.now() and starts_at != planned:
+            self.add_error(
+                "starts",
+                _(
+                    "This time has already passed: plan the meeting ahead, so that its notice "
+                    "can be published before it starts."
+                ),
+            )
+        return data
+
+
+def _require_a_title(form: forms.Form, data: dict, message) -> None:
+    # A form-wide error, not one under the English field: any one language will do.
+    if not any((data.get(f"title_{code}") or "").strip() for code in CONTENT_LANGUAGES):
+        form.add_error(None, message)
 
 
 class AgendaItemForm(forms.Form):
@@ -57,6 +93,11 @@ class AgendaItemForm(forms.Form):
         ]
         form_add_language_fields(self, "title", _("Title"), max_length=500)
         form_add_language_fields(self, "description", _("Description"), text=True)
+
+    def clean(self):
+        data = super().clean()
+        _require_a_title(self, data, _("Give the item a title in at least one language."))
+        return data
 
 
 class DocumentForm(forms.Form):

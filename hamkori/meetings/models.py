@@ -22,6 +22,15 @@ class MeetingState(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class ApproverRole(models.TextChoices):
+    """In what capacity the minutes were approved (the chair, the secretary, or a platform
+    administrator standing in): shown with the approver's name on the minutes."""
+
+    CHAIR = "chair", _("chair")
+    SECRETARY = "secretary", _("secretary")
+    ADMINISTRATOR = "admin", _("administrator")
+
+
 class Meeting(TimeStamped):
     """One meeting of a council. Meetings are open to the public by law (DOMAIN.md §4); an
     open meeting takes registrations up to its capacity, then a waiting list."""
@@ -55,6 +64,9 @@ class Meeting(TimeStamped):
         null=True,
         blank=True,
         related_name="+",
+    )
+    minutes_approved_as = models.CharField(
+        _("minutes approved as"), max_length=16, choices=ApproverRole.choices, blank=True
     )
     minutes_note = models.TextField(_("minutes: opening note"), blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)

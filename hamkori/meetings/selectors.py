@@ -204,6 +204,25 @@ def registration_counts(meeting: Meeting) -> dict[str, int]:
     }
 
 
+def registration_of_user(meeting: Meeting, user) -> tuple[Registration | None, int]:
+    """The signed-in user's live registration for the meeting (made from their account or
+    with their e-mail address) and, when they wait, their place on the waiting list."""
+    if not getattr(user, "is_authenticated", False):
+        return None, 0
+    live = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    mine = (
+        live.filter(Q(user=user) | Q(email=(user.email or "").strip().lower()))
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if mine is None or mine.status != RegistrationStatus.WAITING:
+        return mine, 0
+    ahead = live.filter(status=RegistrationStatus.WAITING).filter(
+        Q(created_at__lt=mine.created_at) | Q(created_at=mine.created_at, pk__lt=mine.pk)
+    )
+    return mine, ahead.count() + 1
+
+
 def registration_by_token(token: str) -> Registration:
     return get_object_or_404(
         Registration.objects.select_related("meeting", "meeting__council"), token=token

@@ -29,10 +29,11 @@ from hamkori.core.links import absolute_url
 from hamkori.core.outbox import email_queue_template, email_queue_to_people
 from hamkori.core.permissions import require
 from hamkori.councils.models import Council, Member, Position
-from hamkori.councils.permissions import can_manage_council
+from hamkori.councils.permissions import can_manage_council, is_council_secretary
 from hamkori.meetings.models import (
     AgendaDocument,
     AgendaItem,
+    ApproverRole,
     Attendance,
     Ballot,
     BallotBox,
@@ -52,6 +53,7 @@ from hamkori.meetings.permissions import (
     can_cast_ballot,
     can_manage_meeting,
     can_run_ballot,
+    is_meeting_council_chair,
 )
 from hamkori.meetings.selectors import Quorum, council_members_on, meeting_day, meeting_quorum
 from hamkori.meetings.workflow import (
@@ -99,6 +101,12 @@ def _check_meeting(meeting: Meeting) -> None:
                 "start": date_format(council.term_start, "j E Y"),
                 "end": date_format(council.term_end, "j E Y"),
             }
+    if (
+        meeting.starts_at is not None
+        and meeting.ends_at is not None
+        and meeting.ends_at <= meeting.starts_at
+    ):
+        errors["ends"] = _("The meeting ends after it starts: give a later end time.")
     if meeting.capacity is not None and not 0 < meeting.capacity <= MAX_CAPACITY:
         errors["capacity"] = _("Give between 1 and %(max)s places.") % {
             "max": number_format(MAX_CAPACITY)
@@ -171,7 +179,8 @@ def meeting_create(
         **_texts("title", title),
     )
     if not any(_texts("title", title).values()):
-        raise ValidationError({"title_en": _("Give the meeting a title in at least one language.")})
+        # Not at the English field: any one language will do.
+        raise ValidationError(_("Give the meeting a title in at least one language."), code="title")
     _check_meeting(meeting)
     meeting.full_clean()
     meeting.save()
@@ -262,7 +271,9 @@ def meeting_transition(*, actor: User, meeting: Meeting, action: str, reason: st
         fields.append(stamp)
     if action == MeetingAction.APPROVE_MINUTES:
         meeting.minutes_approved_by = actor
-        fields.append("minutes_approved_by")
+        meeting.minutes_approved_as = _approver_role(actor, meeting)
+        fields += ["minutes_approved_by", "minutes_approved_as"]
+        changes["approved_as"] = meeting.minutes_approved_as
     if action == MeetingAction.CANCEL:
         meeting.cancel_reason = reason.strip()
         fields.append("cancel_reason")
@@ -282,6 +293,16 @@ def meeting_transition(*, actor: User, meeting: Meeting, action: str, reason: st
         _notify_members(meeting, "meetings/emails/cancelled")
         _notify_registrants(meeting, "meetings/emails/cancelled")
     return meeting
+
+
+def _approver_role(actor: User, meeting: Meeting) -> str:
+    """The capacity in which `actor` approves: the chair's seat first, then the secretary's;
+    anyone else allowed to approve is a platform administrator."""
+    if is_meeting_council_chair(actor, meeting):
+        return ApproverRole.CHAIR
+    if is_council_secretary(actor, meeting.council):
+        return ApproverRole.SECRETARY
+    return ApproverRole.ADMINISTRATOR
 
 
 def _meeting_url(meeting: Meeting) -> str:
@@ -345,7 +366,7 @@ def agenda_item_add(
         order = (siblings.aggregate(n=Max("order"))["n"] or 0) + 1
     titles = _texts("title", title)
     if not any(titles.values()):
-        raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+        raise ValidationError(_("Give the item a title in at least one language."), code="title")
     _check_item_time(meeting, starts_at, duration_minutes)
     item = AgendaItem(
         meeting=meeting,
@@ -387,7 +408,7 @@ def agenda_item_update(
     _refuse_unless(meeting, AGENDA_EDITABLE, _("The agenda of a held meeting is not changed."))
     titles = _texts("title", title)
     if not any(titles.values()):
-        raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+        raise ValidationError(_("Give the item a title in at least one language."), code="title")
     _check_item_time(meeting, starts_at, duration_minutes)
     for name, value in {**titles, **_texts("description", description)}.items():
         setattr(item, name, value)
@@ -479,10 +500,15 @@ def registration_create(
     user: User | None = None,
     organisation_name: str = "",
     language: str | None = None,
+    remind_duplicate: bool = False,
 ) -> Registration:
     """Register a person (signed in or not) for an open meeting whose notice is out: a place
     while there is capacity, then the waiting list. One registration per e-mail address; the
-    confirmation e-mail carries the cancel link."""
+    confirmation e-mail carries the cancel link.
+
+    With `remind_duplicate` (an anonymous form), an address already registered is not refused:
+    its owner is e-mailed their registration again and that registration is returned, so the
+    page answers alike whether or not the address was registered."""
     meeting = _locked(meeting)
     if not meeting.is_open:
         raise ValidationError(_("This meeting is closed: it takes no registration."), code="closed")
@@ -499,7 +525,11 @@ def registration_create(
     if not full_name:
         raise ValidationError({"full_name": _("Give your name.")})
     live = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
-    if live.filter(email=email).exists():
+    existing = live.filter(email=email).first()
+    if existing is not None and remind_duplicate:
+        _mail_registration(existing, "meetings/emails/registered")
+        return existing
+    if existing is not None:
         raise ValidationError(
             {"email": _("This e-mail address is already registered for this meeting.")}
         )

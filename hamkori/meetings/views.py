@@ -141,7 +141,11 @@ def _detail_context(request, meeting: Meeting, **extra) -> dict:
         and timezone.now() < meeting.starts_at
     )
     form = extra.pop("registration_form", None)
-    if form is None and registration_open:
+    # A signed-in visitor already registered sees their registration instead of the form.
+    mine, waiting_position = (
+        selectors.registration_of_user(meeting, request.user) if registration_open else (None, 0)
+    )
+    if form is None and registration_open and mine is None:
         user = request.user
         initial = (
             {"full_name": user.full_name, "email": user.email} if user.is_authenticated else {}
@@ -183,6 +187,8 @@ def _detail_context(request, meeting: Meeting, **extra) -> dict:
         else max(meeting.capacity - counts["confirmed"], 0),
         "registration_open": registration_open,
         "registration_form": form,
+        "my_registration": mine,
+        "waiting_position": waiting_position,
         "manages": manages,
         "actions": actions,
         "can_cancel": manages and MeetingAction.CANCEL in actions_from(meeting.state),
@@ -218,17 +224,30 @@ def meeting_detail(request, pk: int):
 def registration_create(request, pk: int):
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     form = RegistrationForm(request.POST)
+    anonymous = not request.user.is_authenticated
     if form.is_valid():
         try:
             registration = services.registration_create(
                 meeting=meeting,
-                user=request.user if request.user.is_authenticated else None,
+                user=None if anonymous else request.user,
                 language=translation.get_language(),
+                # An anonymous form must not tell whether an address is registered: its
+                # owner gets their registration again by e-mail, the page answers alike.
+                remind_duplicate=anonymous,
                 **form.cleaned_data,
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
+            if anonymous:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. Check your e-mail: we sent you your registration and a "
+                        "link to cancel it."
+                    ),
+                )
+                return redirect("meetings:meeting-detail", pk=meeting.pk)
             if registration.status == RegistrationStatus.WAITING:
                 messages.info(request, _("All places are taken: you are on the waiting list."))
             else:
@@ -291,8 +310,15 @@ def minutes_detail(request, pk: int):
 
 
 def _require_minutes_visible(request, meeting: Meeting) -> None:
+    """Approved minutes are public; a draft is read by those who write it and by those who
+    approve it (the chair reads what they are asked to approve)."""
     approved = meeting.state == MeetingState.MINUTES_APPROVED
-    if not approved and not (can_manage_meeting(request.user, meeting) and meeting.held_at):
+    if approved:
+        return
+    user = request.user
+    if not meeting.held_at or not (
+        can_manage_meeting(user, meeting) or can_approve_minutes(user, meeting)
+    ):
         raise Http404
 
 
@@ -312,12 +338,6 @@ def minutes_pdf_view(request, pk: int):
 # --- the secretary's pages ------------------------------------------------------------------
 
 
-def _meeting_times(council, data) -> tuple:
-    starts = local_datetime(council.jurisdiction_id, data["day"], data["starts"])
-    ends = local_datetime(council.jurisdiction_id, data["day"], data["ends"])
-    return starts, ends
-
-
 def _meeting_form_values(form: MeetingForm) -> dict:
     data = form.cleaned_data
     return {
@@ -334,9 +354,9 @@ def meeting_create(request, code: str):
     council = selectors.council_get(code=code)
     if not can_manage_council(request.user, council):
         raise PermissionDenied("can_manage_council")
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, jurisdiction_id=council.jurisdiction_id)
     if request.method == "POST" and form.is_valid():
-        starts_at, ends_at = _meeting_times(council, form.cleaned_data)
+        starts_at, ends_at = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
         try:
             meeting = services.meeting_create(
                 actor=request.user,
@@ -377,9 +397,14 @@ def meeting_edit(request, pk: int):
         "is_first": meeting.is_first,
         **{f"title_{c}": getattr(meeting, f"title_{c}") for c in ("kk", "ru", "tg", "en")},
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(
+        request.POST or None,
+        initial=initial,
+        jurisdiction_id=meeting.council.jurisdiction_id,
+        planned_start=meeting.starts_at,
+    )
     if request.method == "POST" and form.is_valid():
-        starts_at, ends_at = _meeting_times(meeting.council, form.cleaned_data)
+        starts_at, ends_at = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
         try:
             services.meeting_update(
                 actor=request.user,
@@ -409,13 +434,32 @@ def meeting_transition(request, pk: int, action: str):
     form = CancelForm(request.POST) if action == MeetingAction.CANCEL else None
     reason = request.POST.get("reason", "")
     try:
+        # Approval cannot be undone: the approver confirms having read the minutes.
+        if action == MeetingAction.APPROVE_MINUTES and not request.POST.get("confirm"):
+            raise ValidationError(
+                _("Confirm that you have read the minutes before approving them."),
+                code="confirm",
+            )
         services.meeting_transition(
             actor=request.user, meeting=meeting, action=action, reason=reason
         )
     except ValidationError as error:
         context = _detail_context(request, meeting, refusals=error.messages, cancel_form=form)
         return render(request, "meetings/meeting_detail.html", context, status=400)
+    done = _transition_done(action)
+    if done:
+        messages.success(request, done)
     return redirect("meetings:meeting-detail", pk=meeting.pk)
+
+
+def _transition_done(action: str) -> str:
+    return {
+        MeetingAction.PUBLISH: _("The notice is published and the members are informed."),
+        MeetingAction.HOLD: _("The meeting is recorded as held."),
+        MeetingAction.DRAFT_MINUTES: _("The draft minutes are finished: they await approval."),
+        MeetingAction.APPROVE_MINUTES: _("The minutes are approved."),
+        MeetingAction.CANCEL: _("The meeting is cancelled."),
+    }.get(MeetingAction(action), "")
 
 
 def _item_of(request, pk: int) -> AgendaItem:
@@ -537,13 +581,21 @@ def item_edit(request, pk: int):
 
 
 @login_required
-@require_POST
 def item_remove(request, pk: int):
+    """Asks first (the item goes with its sub-items and documents), removes on POST."""
     item = _item_of(request, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "meetings/item_remove.html",
+            {"meeting": item.meeting, "item": item, "sub_items": item.children.count()},
+        )
     try:
         services.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agenda item is removed."))
     return redirect("meetings:meeting-detail", pk=item.meeting.pk)
 
 
@@ -572,6 +624,7 @@ def attendance_edit(request, pk: int):
                     meeting=meeting,
                     present=[m for m in view.members if m.pk in chosen],
                 )
+                messages.success(request, _("The members' attendance is saved."))
                 return redirect("meetings:attendance-edit", pk=meeting.pk)
             if which == "public" and public_form.is_valid():
                 services.registration_attendance_record(
@@ -579,6 +632,7 @@ def attendance_edit(request, pk: int):
                     meeting=meeting,
                     attended=public_form.cleaned_data["attended"],
                 )
+                messages.success(request, _("The attendance of the public is saved."))
                 return redirect("meetings:attendance-edit", pk=meeting.pk)
         except ValidationError as error:
             form_add_service_errors(form if which == "members" else public_form, error)

@@ -50,6 +50,10 @@ def _sql(demo, sql: str, *params) -> list[tuple]:
         return db.execute(sql, params).fetchall()
 
 
+def _path(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
 def _id(url: str, kind: str) -> int:
     return int(re.search(rf"/{kind}/(\d+)/", url)[1])
 
@@ -272,6 +276,11 @@ def test_a_council_from_its_competition_to_the_answers(page, demo):
     # The elected chair (a CSO leader, not a civil servant) approves the minutes.
     sign_in(page, demo, CHAIR, PASSWORD)
     page.goto(second)
+    # The chair reads the draft first (the minutes page opens for them), then confirms.
+    follow(page, page.locator(f"main a[href$='{_path(second)}minutes/']").first)
+    expect(page.locator("main a[href*='/minutes.pdf']")).to_be_visible()  # not a 404
+    page.goto(second)
+    page.check("main form[action$='/do/approve_minutes/'] input[name=confirm]")
     _transition(page, "do/approve_minutes")
     expect(page.locator("main a[href*='/minutes.pdf?language=']").first).to_be_visible()
     sign_out(page)

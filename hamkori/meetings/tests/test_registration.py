@@ -139,3 +139,30 @@ def test_attendance_of_registrants_is_recorded(reference_data):
     ann.refresh_from_db()
     bob.refresh_from_db()
     assert (ann.attended, bob.attended) == (True, False)
+
+
+def _detail(client, meeting):
+    return client.get(reverse("meetings:meeting-detail", args=[meeting.pk])).text
+
+
+def test_a_registered_visitor_sees_their_registration_not_the_form(
+    reference_data, client, settings
+):
+    meeting = meeting_make(publish=True, capacity=1)
+    first, second = user_make(full_name="Aigerim"), user_make(full_name="Bolat")
+    _register(meeting, "someone")  # takes the only place
+    _register(meeting, "waiting")
+    services.registration_create(meeting=meeting, user=second, full_name="", email="")
+    create = reverse("meetings:registration-create", args=[meeting.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    client.force_login(second)
+    page = _detail(client, meeting)
+    assert create not in page
+    assert 'data-status="waiting"' in page and "position 2" in page
+    token = Registration.objects.get(user=second).token
+    assert reverse("meetings:registration-cancel", args=[token]) in page
+
+    client.force_login(first)
+    page = _detail(client, meeting)
+    assert create in page and "Join the waiting list" in page
