@@ -6,11 +6,15 @@ originals (some across languages), a few hidden with reasons, moderation decisio
 problems accepted into the demo's plan lots — one of them traced through its call, contract
 and accepted reports to the published ex-post evaluation.
 
-The services date everything today; the demo then moves the dates of each problem's history
-back (reported, supported, threshold, answer, link to the lot) so the timeline reads as the
-months it would have taken. Supports below the threshold are written as rows in bulk (the
-demo's single audit event covers them); the support that reaches the threshold goes through
-the service, which sets the answer deadline from the rules and tells the body."""
+Problems are reported in date order, each dated when it was reported (the service then gives
+it the reference of that local year, numbered in that order). The services date the rest
+today; the demo then moves the dates of each problem's history back (supported, threshold,
+answer, link to the lot) so the timeline reads as the months it would have taken. As on the
+site, the author does not support their own problem, and the first support comes a day after
+the report at the earliest. Tajik problems are reported by people of Tajikistan (its demo
+people, or residents who write in Tajik). Supports below the threshold are written as rows in
+bulk (the demo's single audit event covers them); the support that reaches the threshold goes
+through the service, which sets the answer deadline from the rules and tells the body."""
 
 from __future__ import annotations
 
@@ -411,14 +415,31 @@ LINKS = {
 OVERDUE = "tj-water-sughd"
 
 
+# Demo people of Tajikistan (their organisations are Tajik); any other author of a Tajik
+# problem in PROBLEMS is replaced by a resident writing in Tajik.
+TAJIK_PEOPLE = ("cso.tj", "official.tj", "hukumat", "hukumat2")
+TAJIK_FIRST_NAMES = ("Фарзона", "Шаҳло", "Далер", "Парвиз", "Нигина", "Рустам", "Зарина", "Алишер")
+
+
 def problems_load(*, organisations: dict[str, Organisation]) -> dict[str, int]:
     """Create the problems demo data and return counts for the demo's audit event."""
     people = {u.email: u for u in User.objects.filter(email__endswith=f"@{DOMAIN}")}
     crowd = _crowd(people[_email("citizen")].password)
+    tajiks = [
+        u
+        for u in crowd
+        if u.preferred_language == "tg" and u.full_name.split()[0] in TAJIK_FIRST_NAMES
+    ]
+    now = timezone.now()
     made: dict[str, Problem] = {}
     counts = {"problems": 0, "problem supports": 0}
-    for seed in PROBLEMS:
-        made[seed.key] = _report(seed, people, organisations)
+    # Oldest first: references are numbered in the order problems are reported.
+    for index, seed in enumerate(sorted(PROBLEMS, key=lambda seed: -seed.days_ago)):
+        author = people[_email(seed.author)]
+        if seed.regions[0].startswith("TJ") and seed.author not in TAJIK_PEOPLE:
+            author = tajiks[index % len(tajiks)]
+        reported_at = now - timedelta(days=seed.days_ago)
+        made[seed.key] = _report(seed, author, reported_at, organisations)
         counts["problems"] += 1
     for seed in PROBLEMS:
         counts["problem supports"] += _support(made[seed.key], seed, people, crowd)
@@ -448,7 +469,7 @@ def problems_load(*, organisations: dict[str, Organisation]) -> dict[str, int]:
             note=note,
         )
     counts["problem lot links"] = len(LINKS)
-    _history(made)
+    _history(made, now)
     return counts
 
 
@@ -497,10 +518,9 @@ def _crowd(password_hash: str, size: int = 130) -> list[User]:
     return User.objects.bulk_create(users)
 
 
-def _report(seed: ProblemSeed, people, organisations) -> Problem:
-    author = people[_email(seed.author)]
+def _report(seed: ProblemSeed, author: User, reported_at: datetime, organisations) -> Problem:
     organisation = None
-    if seed.author in ("cso.kz", "cso.tj", "cso2.kz"):
+    if author.email in (_email("cso.kz"), _email("cso.tj"), _email("cso2.kz")):
         organisation = organisations[
             {"cso.kz": "birge", "cso.tj": "mehr", "cso2.kz": "zhasyl-almaty"}[seed.author]
         ]
@@ -515,6 +535,7 @@ def _report(seed: ProblemSeed, people, organisations) -> Problem:
         people_affected=seed.people,
         organisation=organisation,
         responsible_body=organisations[seed.body] if seed.body else None,
+        reported_at=reported_at,
     )
 
 
@@ -547,11 +568,10 @@ def _lot(where: str, number: int, organisations) -> Lot:
     return lots.get(call__reference__startswith=where, number=number)
 
 
-def _history(made: dict[str, Problem]) -> None:
+def _history(made: dict[str, Problem], now: datetime) -> None:
     """Move each problem's dates back to when it happened: reported `days_ago`, supported
     over the following weeks, the threshold reached and the answer given on working days
     after, the lot linked once its plan was published and before its call was announced."""
-    now = timezone.now()
     for seed in PROBLEMS:
         problem = made[seed.key]
         zone = local_zone(problem.jurisdiction_id)
@@ -560,7 +580,9 @@ def _history(made: dict[str, Problem]) -> None:
         supports = list(Support.objects.filter(problem=problem).order_by("pk"))
         span = max(1, min(seed.days_ago - 1, 60))
         for index, support in enumerate(supports):
-            support.created_at = reported + timedelta(hours=6 + index * span * 24 // len(supports))
+            # From the day after the report to before the threshold day (reported + span).
+            hours = 24 + index * max(span - 1, 0) * 24 // len(supports)
+            support.created_at = reported + timedelta(hours=hours)
         Support.objects.bulk_update(supports, ["created_at"])
         problem.refresh_from_db()
         if problem.threshold_reached_on is None:

@@ -156,6 +156,7 @@ class ProblemReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         # Similar problems appear under the description while the person types (debounced).
         similar = {
             "hx-get": reverse("problems:problem-similar"),
@@ -177,13 +178,15 @@ class ProblemReportForm(forms.Form):
         if chosen not in codes:
             chosen = default_jurisdiction(user, codes)
         self.fields["jurisdiction"].initial = chosen
-        # Regions of the chosen country; changing the country refreshes them (htmx).
+        # Regions and state bodies of the chosen country; changing the country refreshes
+        # both (htmx: the regions in place, the bodies out of band).
         self.fields["jurisdiction"].widget.attrs.update(
             {
                 "hx-get": reverse("problems:problem-report"),
                 "hx-trigger": "change",
                 "hx-target": "#regions-field",
                 "hx-select": "#regions-field",
+                "hx-select-oob": "#body-field",
                 "hx-swap": "outerHTML",
                 "hx-include": "#id_jurisdiction",
             }
@@ -197,9 +200,9 @@ class ProblemReportForm(forms.Form):
         self.fields["organisation"].choices = _choices(
             _("myself"), [(str(m.organisation_id), str(m.organisation)) for m in memberships]
         )
-        bodies = Organisation.objects.filter(sector=Sector.STATE).order_by("jurisdiction", "pk")
+        bodies = Organisation.objects.filter(sector=Sector.STATE, jurisdiction_id=chosen)
         self.fields["responsible_body"].choices = _choices(
-            _("not known"), [(str(b.pk), f"{b} ({b.jurisdiction_id})") for b in bodies]
+            _("not known"), [(str(b.pk), str(b)) for b in bodies.order_by("pk")]
         )
 
     def clean_links(self) -> list[str]:
@@ -214,13 +217,38 @@ class ProblemReportForm(forms.Form):
                 ) from error
         return links
 
+    def clean(self):
+        """The service's own checks (regions and body of the country, one's own organisation,
+        how much evidence) with the field errors, so that every error shows in one round."""
+        from hamkori.problems.services import problem_report_errors
+
+        data = super().clean()
+        code = data.get("jurisdiction")
+        jurisdiction = Jurisdiction.objects.filter(pk=code).first() if code else None
+        if jurisdiction is None:
+            return data
+        errors = problem_report_errors(
+            actor=self.user,
+            jurisdiction=jurisdiction,
+            language=data.get("language") or "",
+            regions=data.get("regions") or [],
+            organisation=self.organisation_obj(),
+            responsible_body=self.responsible_body_obj(),
+            evidence_count=len(self.evidence()) if "links" in data else 0,
+        )
+        for field, messages in errors.items():
+            if field in self.fields and field in self.errors:
+                continue  # the field's own error says it already
+            self.add_error(field if field in self.fields else None, messages)
+        return data
+
     def evidence(self) -> list[EvidenceInput]:
         data = self.cleaned_data
-        items = [EvidenceInput(kind=EvidenceKind.LINK, url=link) for link in data["links"]]
-        items += [EvidenceInput(kind=EvidenceKind.FILE, file=f) for f in data["files"]]
+        items = [EvidenceInput(kind=EvidenceKind.LINK, url=link) for link in data.get("links", [])]
+        items += [EvidenceInput(kind=EvidenceKind.FILE, file=f) for f in data.get("files", [])]
         items += [
             EvidenceInput(kind=EvidenceKind.STATISTIC, text=line.strip())
-            for line in data["statistics"].splitlines()
+            for line in data.get("statistics", "").splitlines()
             if line.strip()
         ]
         return items[: EVIDENCE_MAX_ITEMS + 1]

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -39,7 +39,17 @@ SORTS: dict[str, tuple[Any, ...]] = {
     "people": (F("people_affected").desc(nulls_last=True), "-support_count", "pk"),
     "oldest": ("created_at", "pk"),
     "newest": ("-created_at", "-pk"),
-    "answer_due": (F("answer_due_on").asc(nulls_last=True), "-support_count", "pk"),
+    # Open obligations first, the nearest deadline first; answered problems and those with no
+    # deadline after them.
+    "answer_due": (
+        Case(
+            When(first_answered_on__isnull=True, answer_due_on__isnull=False, then=Value(0)),
+            default=Value(1),
+        ),
+        F("answer_due_on").asc(nulls_last=True),
+        "-support_count",
+        "pk",
+    ),
 }
 SORT_LABELS = {
     "supports": gettext_lazy("most supported"),

@@ -154,8 +154,8 @@ def evidence_get_for(*, user, reference: str, pk: int) -> Evidence:
 
 
 def moderation_queue_for(*, user, show: str = "open") -> QuerySet[Problem]:
-    """Problems a moderator decides: open ones (new, under review) of their jurisdictions,
-    or the hidden ones. Raises 404 to anyone else."""
+    """Problems a moderator decides: open ones (new, under review, not linked to an original)
+    of their jurisdictions, or the hidden ones, or the duplicates. Raises 404 to anyone else."""
     jurisdictions = _moderated_jurisdictions(user)
     if jurisdictions == []:
         raise Http404
@@ -167,7 +167,10 @@ def moderation_queue_for(*, user, show: str = "open") -> QuerySet[Problem]:
     elif show == "duplicates":
         problems = problems.filter(duplicate_of__isnull=False)
     else:
-        problems = problems.filter(state__in=OPEN_STATES, hidden_at__isnull=True)
+        # A duplicate is decided by its original: it is listed under "duplicates" only.
+        problems = problems.filter(
+            state__in=OPEN_STATES, hidden_at__isnull=True, duplicate_of__isnull=True
+        )
     return problems.order_by("created_at", "pk")
 
 

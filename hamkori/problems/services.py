@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -50,6 +50,7 @@ from hamkori.rules.selectors import (
     CalendarNotCovered,
     RuleMissing,
     local_today,
+    local_zone,
     rule_value,
     working_days_add,
 )
@@ -143,12 +144,81 @@ def problem_report(
     organisation: Organisation | None = None,
     responsible_body: Organisation | None = None,
     evidence: list[EvidenceInput | dict] | None = None,
+    reported_at: datetime | None = None,
 ) -> Problem:
-    """Report a social problem: it gets a reference (P-KZ-2026-00042), a similarity
-    fingerprint and state `new`."""
+    """Report a social problem: it gets a reference (P-KZ-2026-00042: the local year of the
+    report, numbered in the order of reporting), a similarity fingerprint and state `new`.
+    The author does not support their own problem by reporting it: the count starts at 0.
+    `reported_at` (the demo and imports of earlier reports; now by default) dates the report
+    and its reference year."""
     require(can_report, actor)
     if isinstance(jurisdiction, str):
         jurisdiction = Jurisdiction.objects.get(pk=jurisdiction)
+    errors = problem_report_errors(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        language=language,
+        regions=regions,
+        organisation=organisation,
+        responsible_body=responsible_body,
+        evidence_count=len(evidence or []),
+    )
+    if errors:
+        raise ValidationError(errors)
+    region_ids = [r.pk if isinstance(r, Region) else r for r in regions]
+    region_rows = list(Region.objects.filter(pk__in=region_ids))
+    items = [_evidence_input(item) for item in evidence or []]
+    reported_at = reported_at or timezone.now()
+    reported_on = timezone.localtime(reported_at, local_zone(jurisdiction)).date()
+    problem = Problem(
+        jurisdiction=jurisdiction,
+        reference=_next_reference(jurisdiction, reported_on.year),
+        title=title.strip(),
+        description=description.strip(),
+        language=language,
+        target_group=target_group,
+        people_affected=people_affected,
+        author=actor,
+        organisation=organisation,
+        responsible_body=responsible_body,
+        fingerprint=fingerprint(title, description),
+        created_at=reported_at,
+    )
+    problem.full_clean()
+    problem.save()
+    problem.regions.set(region_rows)
+    for item in items:
+        _evidence_save(actor=actor, problem=problem, item=item)
+    audit_record(
+        actor=actor,
+        action="problems.problem.report",
+        obj=problem,
+        organisation=organisation,
+        changes={
+            "reference": problem.reference,
+            "title": problem.title,
+            "regions": sorted(region_ids),
+            "target_group": target_group,
+            "people_affected": people_affected,
+            "evidence": len(items),
+        },
+    )
+    return problem
+
+
+def problem_report_errors(
+    *,
+    actor: User,
+    jurisdiction: Jurisdiction,
+    language: str,
+    regions: list[Region] | list[str],
+    organisation: Organisation | None = None,
+    responsible_body: Organisation | None = None,
+    evidence_count: int = 0,
+) -> dict[str, list[str]]:
+    """The report's rules beyond its fields' own (regions and body of the country, one's own
+    organisation, how much evidence), by field: the form shows them with its field errors in
+    one round, and the service refuses a report that breaks them."""
     errors: dict[str, list[str]] = {}
     region_ids = [r.pk if isinstance(r, Region) else r for r in regions]
     region_rows = list(Region.objects.filter(pk__in=region_ids))
@@ -174,45 +244,9 @@ def problem_report(
         errors["responsible_body"] = [
             _("The responsible body must be a state body of the country.")
         ]
-    items = [_evidence_input(item) for item in evidence or []]
-    if len(items) > EVIDENCE_MAX_ITEMS:
+    if evidence_count > EVIDENCE_MAX_ITEMS:
         errors["evidence"] = [_("At most %(n)d pieces of evidence.") % {"n": EVIDENCE_MAX_ITEMS}]
-    if errors:
-        raise ValidationError(errors)
-    today = local_today(jurisdiction)
-    problem = Problem(
-        jurisdiction=jurisdiction,
-        reference=_next_reference(jurisdiction, today.year),
-        title=title.strip(),
-        description=description.strip(),
-        language=language,
-        target_group=target_group,
-        people_affected=people_affected,
-        author=actor,
-        organisation=organisation,
-        responsible_body=responsible_body,
-        fingerprint=fingerprint(title, description),
-    )
-    problem.full_clean()
-    problem.save()
-    problem.regions.set(region_rows)
-    for item in items:
-        _evidence_save(actor=actor, problem=problem, item=item)
-    audit_record(
-        actor=actor,
-        action="problems.problem.report",
-        obj=problem,
-        organisation=organisation,
-        changes={
-            "reference": problem.reference,
-            "title": problem.title,
-            "regions": sorted(region_ids),
-            "target_group": target_group,
-            "people_affected": people_affected,
-            "evidence": len(items),
-        },
-    )
-    return problem
+    return errors
 
 
 def _locked(problem: Problem) -> Problem:
@@ -395,13 +429,28 @@ def problem_answer(*, actor: User, problem: Problem, text: str) -> Answer:
         organisation=answer.body,
         changes={"answer": answer.pk, "body": answer.body_id, "answered_on": today},
     )
+    if locked.state == ProblemState.NEW:
+        # A body that answers has taken the problem up: it is no longer new to review.
+        locked.state = TRANSITIONS[(ProblemState.NEW, ProblemAction.REVIEW)][0]
+        locked.save(update_fields=["state", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="problems.problem.transition",
+            obj=locked,
+            organisation=answer.body,
+            changes={
+                "action": ProblemAction.REVIEW,
+                "state": [ProblemState.NEW, locked.state],
+                "reason": "",
+            },
+        )
     email_queue_to_people(
         [locked.author],
         "problems/emails/answered",
         {"problem": locked, "answer": answer, "url": problem_url(locked)},
     )
     _tell_supporters(locked, "problems/emails/supporter_answered", {"answer": answer})
-    problem.first_answered_on = locked.first_answered_on
+    problem.first_answered_on, problem.state = locked.first_answered_on, locked.state
     return answer
 
 

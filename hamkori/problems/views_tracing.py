@@ -227,7 +227,14 @@ def problem_lots(request, reference: str):
                 services.problem_lot_unlink(actor=request.user, problem=problem, lot=lot)
                 return redirect("problems:problem-lots", reference=problem.reference)
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            # The lot is a hidden field, not one the official fills in: what the service says
+            # of it heads the form, in the official's language, rather than under a label.
+            if hasattr(error, "error_dict") and "lot" in error.error_dict:
+                form.add_error(None, error.error_dict.pop("lot"))
+                if error.error_dict:
+                    form_add_service_errors(form, error)
+            else:
+                form_add_service_errors(form, error)
             if action == "link" and services.lot_regions_refusal(problem, lot):
                 confirm_lot = lot.pk
     query = (request.GET.get("q") or "").strip()
@@ -239,6 +246,7 @@ def problem_lots(request, reference: str):
         Lot.objects.filter(plan__body_id__in=bodies, plan__jurisdiction_id=problem.jurisdiction_id)
         .exclude(pk__in=linked)
         .select_related("plan", "plan__body", "call")
+        .prefetch_related("regions")
         .order_by("-plan__year", "plan__body_id", "number")
     )
     if query:
@@ -255,7 +263,7 @@ def problem_lots(request, reference: str):
         {
             "problem": problem,
             "links": links,
-            "lots": list(lots[:LOT_CHOICES_SHOWN]),
+            "lots": _with_regions_differ(problem, list(lots[:LOT_CHOICES_SHOWN])),
             "shown": LOT_CHOICES_SHOWN,
             "query": query,
             "form": form,
@@ -263,6 +271,17 @@ def problem_lots(request, reference: str):
             "confirm_lot": confirm_lot,
         },
     )
+
+
+def _with_regions_differ(problem: Problem, lots: list[Lot]) -> list[Lot]:
+    """Mark the lots none of whose regions is one of the problem's (as the service's
+    `lot_regions_refusal`): the page asks the official to confirm them with the first
+    submit. A lot with no region serves the whole country."""
+    problem_regions = set(problem.regions.values_list("pk", flat=True))
+    for lot in lots:
+        lot_regions = {region.pk for region in lot.regions.all()}
+        lot.regions_differ = bool(lot_regions) and not lot_regions & problem_regions
+    return lots
 
 
 def lot_problems(request, pk: int):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.db.models import F, Min
 from django.urls import reverse
 
+from hamkori.accounts.models import User
 from hamkori.demo.load import demo_load
 from hamkori.problems.models import Problem, ProblemState, Support
+from hamkori.problems.selectors import moderation_queue_for
 from hamkori.problems.timeline import problem_timeline
-from hamkori.rules.selectors import local_today
+from hamkori.rules.selectors import local_today, local_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -75,4 +78,45 @@ def test_the_demo_has_problems_to_support_answer_trace_and_prioritise(
     by_region = client.get(reverse("problems:problem-by-region") + "?jurisdiction=TJ")
     assert sum(row.problems for row in by_region.context["summaries"]) >= 15
 
+    _the_demo_agrees_with_itself(problems)
     assert loaded_in < 120
+
+
+def _the_demo_agrees_with_itself(problems) -> None:
+    """What a visitor compares: reference years and order, states beside answers, the review
+    queue, supports and who reports in which country (review round 2, B3)."""
+    zones = {code: local_zone(code) for code in ("KZ", "TJ")}
+    for code, zone in zones.items():
+        rows = list(
+            problems.filter(jurisdiction_id=code)
+            .order_by("created_at", "pk")
+            .values_list("reference", "created_at")
+        )
+        for reference, created_at in rows:
+            # the reference's year is the local year the problem was reported in
+            assert reference.startswith(f"P-{code}-{created_at.astimezone(zone).year}-"), reference
+        references = [reference for reference, _created in rows]
+        assert references == sorted(references)  # numbered in the order of reporting
+        assert len({r.split("-")[2] for r in references}) == 2  # the demo spans two years
+    # a problem with a published answer is no longer new
+    assert problems.filter(first_answered_on__isnull=False).exists()
+    assert not problems.filter(first_answered_on__isnull=False, state=ProblemState.NEW).exists()
+    # the moderators' "to review" queue lists no duplicate (they have their own list)
+    admin = User.objects.get(email="admin@demo.hamkori.org")
+    queue = list(moderation_queue_for(user=admin))
+    assert queue and not any(p.duplicate_of_id for p in queue)
+    assert not any(p.first_answered_on and p.state == ProblemState.NEW for p in queue)
+    duplicates = moderation_queue_for(user=admin, show="duplicates")
+    assert duplicates.count() == problems.filter(duplicate_of__isnull=False).count()
+    # as on the site, reporting is not supporting: no author supports their own problem and
+    # the first support comes after the day of the report
+    assert not Support.objects.filter(user=F("problem__author")).exists()
+    firsts = problems.annotate(first=Min("supports__created_at")).filter(first__isnull=False)
+    for problem in firsts.only("created_at", "jurisdiction_id"):
+        zone = zones[problem.jurisdiction_id]
+        assert problem.first.astimezone(zone).date() > problem.created_at.astimezone(zone).date()
+    # Tajik problems are reported by people of Tajikistan, who write in Tajik
+    tajik = problems.filter(jurisdiction_id="TJ").select_related("author")
+    assert tajik.count() >= 15
+    assert {p.author.preferred_language for p in tajik} == {"tg"}
+    assert not tajik.filter(author__email="citizen@demo.hamkori.org").exists()

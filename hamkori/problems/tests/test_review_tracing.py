@@ -84,11 +84,20 @@ def test_a_lot_of_other_regions_needs_a_confirmation_naming_both(client):
     url = reverse("problems:problem-lots", args=[problem.reference])
     client.force_login(official)
 
+    # The page knows the lot's regions: the confirmation is offered before the first submit.
+    page = client.get(url).content.decode()
+    assert f'id="regions-confirmed-{lot.pk}"' in page
+    assert str(lot.regions.get()) in page
+
     refused = client.post(url, {"action": "link", "lot": lot.pk, "note": "Почему"})
 
     assert refused.status_code == 200 and not ProblemLot.objects.exists()
-    message = " ".join(refused.context["form"].errors["lot"])
+    # A message heading the form, not one under the hidden field's untranslated name "Lot".
+    form = refused.context["form"]
+    assert "lot" not in form.errors
+    message = " ".join(form.non_field_errors())
     assert str(lot.regions.get()) in message and str(problem.regions.get()) in message
+    assert "Lot:" not in refused.content.decode()
     assert refused.context["confirm_lot"] == lot.pk
     assert 'name="regions_confirmed"' in refused.content.decode()
 
@@ -111,6 +120,21 @@ def test_the_service_refuses_other_regions_unless_confirmed():
     services.problem_lot_link(actor=official, problem=problem, lot=lot, regions_confirmed=True)
 
     assert ProblemLot.objects.filter(problem=problem).count() == 2
+
+
+def test_no_confirmation_is_offered_for_a_lot_of_the_problems_regions_or_the_country(client):
+    body = body_make("KZ")
+    plan = plan_make(body=body)
+    shared = lot_make(plan=plan, regions=["KZ-75", "KZ-79"])
+    country = lot_make(plan=plan)
+    country.regions.clear()  # a lot with no region serves the whole country
+    problem = problem_make(regions=["KZ-79"])
+    client.force_login(member_make(body))
+
+    page = client.get(reverse("problems:problem-lots", args=[problem.reference])).content.decode()
+
+    assert f'data-lot="{shared.pk}"' in page and f'data-lot="{country.pk}"' in page
+    assert 'name="regions_confirmed"' not in page
 
 
 def test_a_lots_earlier_work_does_not_appear_as_the_problems_answer():
