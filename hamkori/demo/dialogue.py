@@ -116,33 +116,38 @@ def _open_consultation(organisations: dict) -> int:
             sections[2],
             "Предлагаем увеличить срок приёма заявок до тридцати календарных дней: небольшим "
             "организациям из регионов двадцати дней не хватает на подготовку бюджета.",
+            "ru",
         ),
         (
             "cso2.kz",
             "zhasyl-almaty",
             sections[1],
             "Экологиялық бағыттарды тізбеге жеке бағыт ретінде енгізуді ұсынамыз.",
+            "kk",
         ),
         (
             "member",
             None,
             sections[3],
             "Мониторинг нәтижелерін ашық деректер форматында жариялау керек.",
+            "kk",
         ),
         (
             "citizen",
             None,
             None,
             "Хорошо бы опубликовать вместе с проектом сравнительную таблицу изменений.",
+            "ru",
         ),
     )
-    for person, organisation, section, text in comments:
+    for person, organisation, section, text, language in comments:
         services.comment_add(
             actor=_person(person),
             consultation=consultation,
             section=section,
             organisation=organisations[organisation] if organisation else None,
             text=text,
+            language=language,
         )
     return len(comments)
 
@@ -190,22 +195,25 @@ def _reported_consultation(organisations: dict) -> int:
             section=section,
             organisation=organisations[organisation] if organisation else None,
             text=text,
+            language=language,
         )
-        for person, organisation, section, text in (
+        for person, organisation, section, text, language in (
             (
                 "cso2.kz",
                 "zhasyl-almaty",
                 sections[2],
                 "Бір лот қала үшін аз: аудандар бойынша кемінде үш лот қажет.",
+                "kk",
             ),
             (
                 "cso.kz",
                 "birge",
                 sections[0],
                 "Просим разделить лот по социальному такси на два: для детей и для взрослых.",
+                "ru",
             ),
-            ("citizen", None, sections[3], "Кризисный центр нужен в Алатауском районе."),
-            ("newcomer", None, None, "Жоспар жақсы, бірақ бюджет көрсетілмеген."),
+            ("citizen", None, sections[3], "Кризисный центр нужен в Алатауском районе.", "ru"),
+            ("newcomer", None, None, "Жоспар жақсы, бірақ бюджет көрсетілмеген.", "kk"),
         )
     ]
     # The period was a month ago: move it there, then close it through the workflow.

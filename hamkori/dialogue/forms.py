@@ -4,12 +4,13 @@ services check permission, states and links, and their errors are shown at the f
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from hamkori.calls.models import Call, FundingPlan
 from hamkori.core.forms import form_add_language_fields, language_values
-from hamkori.core.i18n import CONTENT_LANGUAGES
+from hamkori.core.i18n import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from hamkori.councils.models import Council
 from hamkori.dialogue.models import (
     COMMENT_MAX_LENGTH,
@@ -108,13 +109,28 @@ class CommentForm(forms.Form):
         )
         % {"count": COMMENT_MAX_LENGTH},
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=[(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES],
+        required=False,
+    )
 
     def __init__(self, *args, consultation, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = self.interface_language()
         self.fields["section"].queryset = Section.objects.filter(consultation=consultation)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             memberships__user=user, memberships__status="active"
         )
+
+    @staticmethod
+    def interface_language() -> str:
+        """Most people write in the language they read the page in."""
+        code = (get_language() or "")[:2]
+        return code if code in CONTENT_LANGUAGES else settings.LANGUAGE_CODE
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.interface_language()
 
 
 class HideForm(forms.Form):

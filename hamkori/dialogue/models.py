@@ -17,7 +17,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hamkori.core.i18n import multilingual_char, multilingual_text, translated
+from hamkori.core.i18n import (
+    CONTENT_LANGUAGES,
+    LANGUAGE_NAMES,
+    multilingual_char,
+    multilingual_text,
+    translated,
+)
 from hamkori.core.models import TimeStamped
 from hamkori.dialogue.workflow import ConsultationState, ProgrammeState
 
@@ -150,6 +156,9 @@ class Handling(models.TextChoices):
 
 # Long enough for a reasoned comment on a draft, short enough to read (and to display).
 COMMENT_MAX_LENGTH = 5_000
+# Comments one person may give on one consultation within an hour: more than a careful reader
+# of a long draft needs, few enough that one person cannot bury the others' comments.
+COMMENTS_PER_HOUR = 20
 
 
 class Comment(TimeStamped):
@@ -178,6 +187,15 @@ class Comment(TimeStamped):
         max_length=COMMENT_MAX_LENGTH,
         validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
     )
+    # The language the comment is written in, for `lang` on its text (screen readers read a
+    # Kazakh comment on a Russian page in Kazakh); empty for comments given before it was asked.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES],
+        blank=True,
+        default="",
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -197,6 +215,10 @@ class Comment(TimeStamped):
         indexes = [models.Index(fields=["consultation", "section", "created_at"])]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="comment_has_text"),
+            models.CheckConstraint(
+                condition=Q(language="") | Q(language__in=CONTENT_LANGUAGES),
+                name="comment_language_known",
+            ),
             models.CheckConstraint(
                 condition=Q(handling="") | Q(handling__in=Handling.values),
                 name="comment_handling_known",

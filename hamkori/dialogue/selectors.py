@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils import timezone
 
 from hamkori.accounts.models import MembershipStatus, User
+from hamkori.core.i18n import translated
 from hamkori.dialogue.models import (
     REPORT_LAYOUT,
     Comment,
@@ -32,6 +34,7 @@ from hamkori.dialogue.permissions import (
 )
 from hamkori.dialogue.workflow import ConsultationState, ProgrammeState
 from hamkori.registry.models import Organisation
+from hamkori.rules.models import Jurisdiction
 
 PUBLIC_STATES = (ConsultationState.OPEN, ConsultationState.CLOSED, ConsultationState.REPORTED)
 
@@ -364,8 +367,8 @@ class ProgrammePage:
 
 
 def programme_page(programme: Programme) -> ProgrammePage:
-    """Sessions grouped by their local day, with hosts and follow-up actions, and the
-    delegation (3 queries)."""
+    """Sessions grouped by their local day, with hosts and follow-up actions (overdue ones
+    marked), and the delegation with its countries' names (4 queries)."""
     sessions = list(
         Session.objects.filter(programme=programme)
         .select_related("host")
@@ -374,19 +377,47 @@ def programme_page(programme: Programme) -> ProgrammePage:
     )
     days: dict[date, list[Session]] = {}
     open_actions = 0
+    now = timezone.now()
     for session in sessions:
         local_start = session.starts_at.astimezone(session.zone)
         session.local_start = local_start  # type: ignore[attr-defined]
         session.local_end = session.ends_at.astimezone(session.zone)  # type: ignore[attr-defined]
+        session.utc_offset = utc_offset_label(local_start)  # type: ignore[attr-defined]
         days.setdefault(local_start.date(), []).append(session)
-        open_actions += sum(1 for f in session.follow_ups.all() if not f.done)
+        # Overdue where the session took place: the action is due by that city's day.
+        today = now.astimezone(session.zone).date()
+        for action in session.follow_ups.all():
+            action.overdue = (  # type: ignore[attr-defined]
+                not action.done and action.due_on is not None and action.due_on < today
+            )
+            open_actions += not action.done
+    participants = list(programme.participants.order_by("pk"))
+    if participants:
+        names = {
+            country.code: translated(country, "name")
+            for country in Jurisdiction.objects.filter(code__in={p.country for p in participants})
+        }
+        for participant in participants:
+            # A country the platform has no rules for is shown by its ISO code.
+            participant.country_name = (  # type: ignore[attr-defined]
+                names.get(participant.country) or participant.country
+            )
     return ProgrammePage(
         programme=programme,
         days=[ProgrammeDay(day, items) for day, items in sorted(days.items())],
         sessions=sessions,
-        participants=list(programme.participants.order_by("pk")),
+        participants=participants,
         follow_ups_open=open_actions,
     )
+
+
+def utc_offset_label(moment: datetime) -> str:
+    """ "UTC+5", "UTC+5:30", "UTC−3": the offset as people write it, not "+0500"."""
+    offset = moment.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def session_get_for_manager(*, programme: Programme, pk: int) -> Session:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hamkori.accounts.models import User
 from hamkori.accounts.permissions import is_org_member
@@ -32,6 +33,7 @@ from hamkori.councils.models import Council
 from hamkori.dialogue import selectors
 from hamkori.dialogue.document import report_pdf
 from hamkori.dialogue.models import (
+    COMMENTS_PER_HOUR,
     REPORT_LAYOUT,
     City,
     Comment,
@@ -383,10 +385,19 @@ def comment_add(
     text: str,
     section: Section | None = None,
     organisation: Organisation | None = None,
+    language: str = "",
 ) -> Comment:
     """A signed-in person's comment while the period runs, on a section or the whole draft,
-    in their own name or on behalf of an organisation they are an active member of."""
-    consultation = Consultation.objects.select_related("organiser").get(pk=consultation.pk)
+    in their own name or on behalf of an organisation they are an active member of, in a
+    language of the platform (empty: not said). The same text twice on the same section is
+    refused, and so is a person's comment beyond `COMMENTS_PER_HOUR` on one consultation within
+    the last hour."""
+    # Locked so that two comments sent at once by one person are counted against each other.
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("organiser")
+        .get(pk=consultation.pk)
+    )
     require(can_comment, actor, consultation)
     if section is not None and section.consultation_id != consultation.pk:
         raise ValidationError({"section": _("This section is not part of the draft.")})
@@ -394,12 +405,29 @@ def comment_add(
         raise ValidationError(
             {"organisation": _("You can comment only on behalf of your own organisation.")}
         )
+    text = (text or "").strip()
+    given = Comment.objects.filter(consultation=consultation, author=actor)
+    if text and given.filter(section=section, text=text).exists():
+        raise ValidationError({"text": _("You have already given this comment here.")})
+    since = timezone.now() - timedelta(hours=1)
+    if given.filter(created_at__gt=since).count() >= COMMENTS_PER_HOUR:
+        raise ValidationError(
+            ngettext(
+                "You have given %(count)d comment on this draft within the last hour; "
+                "please wait a little before the next one.",
+                "You have given %(count)d comments on this draft within the last hour; "
+                "please wait a little before the next one.",
+                COMMENTS_PER_HOUR,
+            )
+            % {"count": COMMENTS_PER_HOUR}
+        )
     comment = Comment(
         consultation=consultation,
         section=section,
         author=actor,
         organisation=organisation,
-        text=(text or "").strip(),
+        text=text,
+        language=language or "",
     )
     comment.full_clean()
     comment.save()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hamkori.rules.selectors import local_today
 
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 class ConsultationState(models.TextChoices):
     DRAFT = "draft", _("draft")
     OPEN = "open", _("open for comments")
-    CLOSED = "closed", _("closed")
+    # Its own msgid: the calls' "closed" reads "closed for applications".
+    CLOSED = "closed", pgettext_lazy("consultation", "closed")
     REPORTED = "reported", _("report published")
 
 

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from hamkori.core.forms import form_add_language_fields, language_values
+from hamkori.core.i18n import CONTENT_LANGUAGES
 from hamkori.meetings.models import AgendaItem, Meeting
+from hamkori.recommendations.models import TEXT_MAX_LENGTH
 from hamkori.recommendations.workflow import AnswerKind
 from hamkori.registry.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _bound(field: forms.CharField) -> None:
+    """At most TEXT_MAX_LENGTH characters, also told to the browser (`maxlength`)."""
+    field.max_length = TEXT_MAX_LENGTH
+    field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+    field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
 
 
 class AdoptForm(forms.Form):
@@ -27,6 +37,8 @@ class AdoptForm(forms.Form):
         self.fields["addressee"].queryset = bodies
         form_add_language_fields(self, "title", _("Title"))
         form_add_language_fields(self, "text", _("Text"), text=True)
+        for code in CONTENT_LANGUAGES:
+            _bound(self.fields[f"text_{code}"])
 
     def texts(self, field: str) -> dict[str, str]:
         return language_values(self.cleaned_data, field)
@@ -44,6 +56,7 @@ class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=AnswerKind.choices)
     text = forms.CharField(
         label=_("Answer and reasons"),
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         help_text=_("Required for a rejection or a partial acceptance."),
@@ -53,7 +66,9 @@ class AnswerForm(forms.Form):
 
 class ExtendForm(forms.Form):
     new_due_on = forms.DateField(label=_("New deadline"), widget=DATE)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ProgressForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,14 @@ from hamkori.recommendations.workflow import (
     AnswerKind,
     RecommendationState,
 )
+
+# The longest free text a recommendation, an answer or an extension's reason may have: a
+# reasoned answer of several pages, short enough to show on one page and in the annual report.
+TEXT_MAX_LENGTH = 10_000
+
+
+def _bounded(limit: int = TEXT_MAX_LENGTH) -> dict:
+    return {"max_length": limit, "validators": [MaxLengthValidator(limit)]}
 
 
 class Recommendation(TimeStamped):
@@ -45,7 +54,7 @@ class Recommendation(TimeStamped):
     )
     number = models.PositiveIntegerField(_("number"))
     locals().update({f"title_{c}": f for c, f in multilingual_char(_("title"), 300).items()})
-    locals().update({f"text_{c}": f for c, f in multilingual_text(_("text")).items()})
+    locals().update({f"text_{c}": f for c, f in multilingual_text(_("text"), **_bounded()).items()})
     addressee = models.ForeignKey(
         "registry.Organisation",
         on_delete=models.PROTECT,
@@ -65,7 +74,7 @@ class Recommendation(TimeStamped):
     due_on = models.DateField(_("answer due on"), null=True, blank=True)
     first_due_on = models.DateField(_("first answer deadline"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=10, choices=AnswerKind.choices, blank=True)
-    answer_text = models.TextField(_("answer and reasons"), blank=True)
+    answer_text = models.TextField(_("answer and reasons"), blank=True, **_bounded())
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,7 +170,7 @@ class Extension(models.Model):
     )
     previous_due_on = models.DateField(_("previous deadline"))
     new_due_on = models.DateField(_("new deadline"))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **_bounded())
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -24,7 +25,12 @@ from hamkori.core.outbox import email_queue_to_people
 from hamkori.core.permissions import require
 from hamkori.councils.models import Council, Member, Position
 from hamkori.meetings.models import AgendaItem, Meeting, MeetingState
-from hamkori.recommendations.models import Extension, Milestone, Recommendation
+from hamkori.recommendations.models import (
+    TEXT_MAX_LENGTH,
+    Extension,
+    Milestone,
+    Recommendation,
+)
 from hamkori.recommendations.permissions import (
     can_adopt_recommendation,
     can_answer_recommendation,
@@ -106,6 +112,15 @@ def _is_working_day(jurisdiction: str, day: date) -> bool:
         raise ValidationError(
             {"new_due_on": _("The holidays of that year are not loaded; choose an earlier day.")}
         ) from None
+
+
+def _within_limit(value: str, field: str) -> str:
+    """The text, or Django's "at most N characters" error at the form's field."""
+    try:
+        MaxLengthValidator(TEXT_MAX_LENGTH)(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return value
 
 
 def _locked(recommendation: Recommendation) -> Recommendation:
@@ -245,6 +260,8 @@ def recommendation_adopt(
         raise ValidationError(_("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)})
     if not any(v.strip() for v in title.values()) or not any(v.strip() for v in text.values()):
         raise ValidationError(_("Give the title and the text in at least one language."))
+    for code, value in text.items():
+        _within_limit(value.strip(), f"text_{code}")
     held_on = timezone.localtime(meeting.starts_at, local_zone(council.jurisdiction_id)).date()
     adopted_on = adopted_on or held_on
     if adopted_on < held_on:
@@ -352,7 +369,7 @@ def recommendation_answer(
     if answer not in AnswerKind.values:
         raise ValidationError({"answer": _("Choose the answer.")})
     target = _move(recommendation, A.REJECT if answer == AnswerKind.REJECTED else A.ANSWER)
-    text = (text or "").strip()
+    text = _within_limit((text or "").strip(), "text")
     if answer != AnswerKind.ACCEPTED and not text:
         raise ValidationError({"text": _("Give the reasons of a rejection or a partial answer.")})
     answered_on = _day(answered_on, recommendation, "answered_on")
@@ -411,7 +428,7 @@ def recommendation_extend(
     require(can_answer_recommendation, actor, recommendation)
     if recommendation.state not in AWAITING_ANSWER:
         raise ValidationError(_("Only a recommendation waiting for its answer can be extended."))
-    reason = (reason or "").strip()
+    reason = _within_limit((reason or "").strip(), "reason")
     if not reason:
         raise ValidationError({"reason": _("Give the reason of the extension.")})
     today = today_of(recommendation)

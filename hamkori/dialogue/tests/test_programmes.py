@@ -9,12 +9,14 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from pypdf import PdfReader
 
 from hamkori.calls.tests.factories import body_make
 from hamkori.core.ical import ical_unescape, ical_unfold
 from hamkori.core.models import AuditEvent
-from hamkori.dialogue import services
+from hamkori.dialogue import selectors, services
 from hamkori.dialogue.models import City
 from hamkori.dialogue.services import SessionData
 from hamkori.dialogue.tests.factories import official_make, programme_make
@@ -277,3 +279,79 @@ def test_organisers_remove_a_delegate_and_a_session_through_the_pages(client):
         action__in=["dialogue.participant.remove", "dialogue.session.remove"]
     )
     assert removed.count() == 2
+
+
+def test_the_page_names_countries_offsets_and_overdue_actions_plainly(client, settings):
+    settings.LANGUAGE_CODE = "en"
+    programme, official = _new_programme()
+    session = services.session_add(
+        actor=official, programme=programme, data=_session(city=City.DUSHANBE)
+    )
+    services.participant_add(
+        actor=official, programme=programme, full_name="Саидова Нигина", country="TJ"
+    )
+    services.participant_add(actor=official, programme=programme, full_name="Ali", country="UZ")
+    yesterday = timezone.now().astimezone(session.zone).date() - timedelta(days=1)
+    late = services.followup_add(
+        actor=official,
+        session=session,
+        action="Send the standard",
+        responsible="Agency",
+        due_on=yesterday,
+    )
+    done = services.followup_add(
+        actor=official,
+        session=session,
+        action="Share the report",
+        responsible="Agency",
+        due_on=yesterday,
+    )
+    services.followup_set_done(actor=official, follow_up=done, done=True)
+    services.followup_add(
+        actor=official,
+        session=session,
+        action="Visit again",
+        responsible="Agency",
+        due_on=yesterday + timedelta(days=30),
+    )
+    services.programme_publish(actor=official, programme=programme)
+
+    html = client.get(reverse("dialogue:programme-detail", args=[programme.pk])).content.decode()
+
+    assert '<th scope="col">Full name</th>' in html
+    assert "<td>Tajikistan</td>" in html and "<td>UZ</td>" in html
+    assert "(local time UTC+5)" in html and "+0500" not in html
+    assert html.count('<span class="badge bad">overdue</span>') == 1
+    row = html[html.index(late.action) : html.index("</tr>", html.index(late.action))]
+    assert "overdue" in row
+
+
+@pytest.mark.parametrize(
+    ("offset", "label"),
+    [
+        (timedelta(hours=5), "UTC+5"),
+        (timedelta(hours=5, minutes=30), "UTC+5:30"),
+        (timedelta(hours=-3), "UTC−3"),
+        (timedelta(0), "UTC+0"),
+    ],
+)
+def test_an_offset_is_written_the_way_people_write_it(offset, label):
+    moment = datetime(2026, 5, 18, 10, tzinfo=timezone.get_fixed_timezone(offset))
+
+    assert selectors.utc_offset_label(moment) == label
+
+
+def test_follow_ups_are_headed_as_done_in_their_own_context(client):
+    # Given a session with an action, read in Russian, where the bare "Done" is "Проведенные"
+    programme, official = _new_programme()
+    session = services.session_add(actor=official, programme=programme, data=_session())
+    services.followup_add(actor=official, session=session, action="Обмен", responsible="Агентство")
+    services.programme_publish(actor=official, programme=programme)
+
+    html = client.get(
+        reverse("dialogue:programme-detail", args=[programme.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+
+    with translation.override("ru"):
+        header = pgettext("follow-up", "Done")
+    assert f'<th scope="col">{header}</th>' in html

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from hamkori.calls.tests.factories import body_make
 from hamkori.dialogue import services
-from hamkori.dialogue.models import Comment, Consultation, FollowUp, Handling, Session
+from hamkori.dialogue.models import Comment, Consultation, FollowUp, Handling, Participant, Session
 from hamkori.dialogue.tests.factories import (
     comments_grow,
     consultation_make,
@@ -119,6 +119,7 @@ def test_programme_pages_run_the_same_queries_at_10_and_1000_sessions(client):
     FollowUp.objects.bulk_create(
         FollowUp(session=s, action="Действие", responsible="МКИ") for s in Session.objects.all()
     )
+    Participant.objects.create(programme=programme, full_name="Делегат", country="TJ")
     small = [_queries(client, url) for url in urls]
 
     sessions_grow(programme, 990)
@@ -130,5 +131,11 @@ def test_programme_pages_run_the_same_queries_at_10_and_1000_sessions(client):
     )
     for _ in range(10):
         programme_make(sessions=1)
+    Participant.objects.bulk_create(
+        Participant(
+            programme=programme, full_name=f"Делегат {n}", country=("KZ", "TJ", "UZ")[n % 3]
+        )
+        for n in range(30)
+    )
 
     assert [_queries(client, url) for url in urls] == small

@@ -10,6 +10,8 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
 from pypdf import PdfReader
 
 from hamkori.calls.tests.factories import body_make
@@ -169,3 +171,18 @@ def test_the_list_filters_by_state_and_organiser(client):
     partial = client.get(url + "?show=open", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial
     assert reverse("dialogue:consultation-detail", args=[running.pk]) in partial
+
+
+def test_the_list_filter_and_badges_say_closed_in_the_consultations_own_words(client):
+    # In Russian the calls' bare "closed" reads "прием заявок завершен" (applications).
+    consultation_make(state=ConsultationState.CLOSED)
+
+    html = client.get(
+        reverse("dialogue:consultation-list"), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+
+    with translation.override("ru"):
+        own = pgettext("consultation", "closed")
+        label = str(ConsultationState.CLOSED.label)
+    assert label == own
+    assert f'<option value="closed" >{own}</option>' in html
