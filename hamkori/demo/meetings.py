@@ -474,6 +474,14 @@ def meeting_in_progress_load(*, organisations: dict) -> dict[str, int]:
         duration_minutes=60,
         speaker="Заместитель акима города",
     )
+    # Meetings are numbered in the order they are planned; the coming meeting (numbered
+    # before this one was added) follows it in time, so the two swap numbers.
+    coming = Meeting.objects.filter(council=council, starts_at__gt=timezone.now()).get()
+    numbers = (coming.number, meeting.number)
+    Meeting.objects.filter(pk=coming.pk).update(number=32000)
+    Meeting.objects.filter(pk=meeting.pk).update(number=numbers[0])
+    Meeting.objects.filter(pk=coming.pk).update(number=numbers[1])
+    meeting.refresh_from_db()
     present = _hold(meeting, absent=2)
     Meeting.objects.filter(pk=meeting.pk).update(notice_published_at=starts_at - timedelta(days=10))
     box = services.ballot_box_open(actor=secretary, item=item, question=IN_PROGRESS["question"])

@@ -121,6 +121,9 @@ def test_the_almaty_council_is_voting_as_the_demo_starts(
     assert meeting.council.code == "kz-almaty" and meeting.state == MeetingState.HELD
     assert meeting.notice_published_at < meeting.starts_at < timezone.now()
     box = meeting.ballot_boxes.get()
+    # numbered in the order of the council's meetings in time
+    numbers = Meeting.objects.filter(council=meeting.council).order_by("starts_at")
+    assert list(numbers.values_list("number", flat=True)) == [1, 2, 3, 4]
     # the chair (the cso.kz sign-in) is present and has not voted yet: the vote waits for them
     chair = Member.objects.get(council=meeting.council, position=Position.CHAIR)
     assert meeting.attendances.filter(member=chair, present=True).exists()
