@@ -744,6 +744,7 @@ def vote_record(
     position: str = "",
     candidate: Member | None = None,
     cast_by_member: Collection[int] = frozenset(),
+    counting: BallotBox | None = None,
 ) -> Vote:
     """Record an open vote on an agenda item: `choices` maps each present member's id to
     for/against/abstain; `cast_by_member` names the members who chose from their own account
@@ -756,6 +757,15 @@ def vote_record(
     _refuse_unless(meeting, RECORDING, _("Votes are recorded for a held meeting."))
     if not question.strip():
         raise ValidationError({"question": _("Write the question put to the vote.")})
+    # While the members vote from their accounts, no other vote is recorded (the same question
+    # would be counted twice); `counting` is the box being closed.
+    open_boxes = meeting.ballot_boxes.filter(state=BallotBoxState.OPEN)
+    if counting is not None:
+        open_boxes = open_boxes.exclude(pk=counting.pk)
+    if open_boxes.exists():
+        raise ValidationError(
+            _("Another vote of this meeting is open: close or cancel it first."), code="open"
+        )
     quorum = _require_quorum(meeting)
     assert quorum.required is not None  # _require_quorum refuses a missing rule
     present = {
@@ -928,6 +938,12 @@ def ballot_cast(
     if choice not in Choice.values:
         raise ValidationError(_("A vote is for, against or abstained."), code="choice")
     cast = BallotCast.objects.filter(box=box, member=member).first()
+    if cast is not None and cast.cast_by_member and not by_member:
+        raise ValidationError(
+            _("%(name)s voted from their own account: only they can change their vote.")
+            % {"name": member.full_name},
+            code="own_vote",
+        )
     before = cast.choice if cast else None
     if cast is None:
         cast = BallotCast(box=box, member=member)
@@ -975,6 +991,7 @@ def ballot_box_close(*, actor: User, box: BallotBox) -> Vote:
         position=box.position,
         candidate=box.candidate,
         cast_by_member={pk for pk, c in casts.items() if c.cast_by_member},
+        counting=box,
     )
     box.vote, box.state = vote, BallotBoxState.CLOSED
     box.ended_by, box.ended_at = actor, timezone.now()

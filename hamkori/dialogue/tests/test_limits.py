@@ -127,6 +127,8 @@ def test_the_page_shows_the_refusal_of_a_repeated_comment(client):
     assert again.status_code == 400
     assert "You have already given this comment here." in again.content.decode()
     assert Comment.objects.filter(consultation=consultation).count() == 1
+    # the form posts to its own anchor: the browser shows the refused form, not the page's top
+    assert 'action="#comment-form"' in again.content.decode()
 
 
 def test_a_comment_keeps_its_language_and_the_page_marks_it(client, settings):

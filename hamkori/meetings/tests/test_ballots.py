@@ -325,3 +325,50 @@ def test_a_show_of_hands_marks_no_ballot_as_cast_by_the_member(reference_data):
 
     assert vote.ballots.count() == 3
     assert not vote.ballots.filter(cast_by_member=True).exists()
+
+
+def test_the_secretary_never_replaces_a_members_own_vote(reference_data):
+    # given a member who voted from their own account
+    meeting = held_meeting_make(members=4)
+    secretary = secretary_of(meeting.council)
+    member = _others(meeting)[0]
+    box = ballot_box_make(meeting)
+    services.ballot_cast(actor=member.user, box=box, choice=Choice.ABSTAIN)
+
+    # when the secretary tries to record another choice for them
+    with pytest.raises(ValidationError) as refused:
+        services.ballot_cast(actor=secretary, box=box, choice=Choice.FOR, member_id=member.pk)
+
+    # then it is refused by name and the member's own vote stands
+    assert member.full_name in refused.value.messages[0]
+    cast = BallotCast.objects.get(box=box, member=member)
+    assert (cast.choice, cast.cast_by_member) == (Choice.ABSTAIN, True)
+
+
+def test_no_show_of_hands_on_the_side_while_the_members_vote(reference_data):
+    # given an open box
+    meeting = held_meeting_make(members=4)
+    secretary = secretary_of(meeting.council)
+    box = ballot_box_make(meeting)
+    present = present_members(meeting)
+
+    # when the secretary records a vote by show of hands meanwhile, it is refused
+    with pytest.raises(ValidationError) as refused:
+        services.vote_record(
+            actor=secretary,
+            item=first_item(meeting),
+            question="The same question again",
+            choices={m.pk: Choice.FOR for m in present},
+        )
+    assert refused.value.code == "open"
+    assert not Vote.objects.exists()
+
+    # and once the box is cancelled, it is recorded
+    services.ballot_box_cancel(actor=secretary, box=box, reason="Голосуем поднятием рук.")
+    vote = services.vote_record(
+        actor=secretary,
+        item=first_item(meeting),
+        question="The same question again",
+        choices={m.pk: Choice.FOR for m in present},
+    )
+    assert vote.result == VoteResult.ADOPTED
