@@ -117,6 +117,10 @@ class ProblemReportForm(forms.Form):
         label=_("Regions"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick every region where the problem occurs."),
+        # Without JavaScript the list does not follow a change of country at once.
+        error_messages={
+            "invalid_choice": _("Tick regions of the country chosen above: the list has changed.")
+        },
     )
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
     people_affected = forms.IntegerField(
@@ -135,6 +139,11 @@ class ProblemReportForm(forms.Form):
         label=_("Responsible state body"),
         required=False,
         help_text=_("The body that should answer, if you know it."),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a state body of the country chosen above: the list has changed."
+            )
+        },
     )
     links = forms.CharField(
         label=_("Links to evidence"),

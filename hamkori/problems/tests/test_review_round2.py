@@ -202,3 +202,20 @@ def test_the_moderation_button_has_its_own_msgid():
         template = (Path(__file__).parents[1] / "templates" / "problems" / name).read_text()
         assert '{% translate "Apply" context "moderation" %}' in template
         assert '{% translate "Apply" %}' not in template
+
+
+def test_without_javascript_a_changed_country_asks_for_its_regions_not_raw_codes(client):
+    # given a report whose country was switched to Tajikistan in a browser without
+    # JavaScript, so the Kazakh region and body ticked before stay in the post
+    kz_body = body_make("KZ")
+    client.force_login(user_make())
+
+    response = client.post(
+        REPORT, _report_data(jurisdiction="TJ", responsible_body=str(kz_body.pk))
+    )
+
+    # then the errors say what to do, without the region's code or the body's number
+    errors = response.context["form"].errors
+    assert "KZ-71" not in errors["regions"][0] and "country" in errors["regions"][0]
+    assert str(kz_body.pk) not in errors["responsible_body"][0]
+    assert not Problem.objects.exists()
