@@ -650,30 +650,38 @@ def attendance_edit(request, pk: int):
     )
 
 
+def _vote_terms(form, members) -> dict:
+    """The question, kind, position and candidate of a vote form, as the services take them."""
+    data = form.cleaned_data
+    candidate = next((m for m in members if m.pk == data["candidate"]), None)
+    return {
+        "question": data["question"],
+        "kind": data["kind"],
+        "position": data["position"],
+        "candidate": candidate,
+    }
+
+
 @login_required
 def vote_create(request, pk: int):
     """Record an open vote on an agenda item: each present member's choice."""
     item = _item_of(request, pk)
     meeting = item.meeting
-    view = selectors.meeting_view(meeting)
     closed = _closed_for_editing(
         request, meeting, RECORDING, _("Votes are recorded for a held meeting.")
     )
     if closed:
         return closed
+    view = selectors.meeting_view(meeting)
     present = [a.member for a in view.attendance if a.present]
     form = VoteForm(request.POST or None, present=present, members=view.members)
     if request.method == "POST" and form.is_valid():
-        candidate = next((m for m in view.members if m.pk == form.cleaned_data["candidate"]), None)
         try:
             services.vote_record(
                 actor=request.user,
                 item=item,
-                question=form.cleaned_data["question"],
-                kind=form.cleaned_data["kind"],
-                position=form.cleaned_data["position"],
-                candidate=candidate,
                 choices=form.choices(),
+                **_vote_terms(form, view.members),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -737,15 +745,9 @@ def ballot_open(request, pk: int):
     view = selectors.meeting_view(meeting)
     form = VoteQuestionForm(request.POST or None, members=view.members)
     if request.method == "POST" and form.is_valid():
-        candidate = next((m for m in view.members if m.pk == form.cleaned_data["candidate"]), None)
         try:
             services.ballot_box_open(
-                actor=request.user,
-                item=item,
-                question=form.cleaned_data["question"],
-                kind=form.cleaned_data["kind"],
-                position=form.cleaned_data["position"],
-                candidate=candidate,
+                actor=request.user, item=item, **_vote_terms(form, view.members)
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
